@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.atelier.store.TableDefinition;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
@@ -283,6 +284,8 @@ public class AtelierStack extends Stack {
                         + "get-secret-value --secret-id <this ARN> --query SecretString --output text")
                 .value(bootstrapSecret.getSecretArn())
                 .build();
+
+        Aspects.of(this).add(new OmitImpliedRoleDependency());
     }
 
     private Table declareTable() {
