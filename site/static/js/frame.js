@@ -84,7 +84,7 @@ class Switcher {
     const options = [];
     const known = this.workspaces.some((w) => w.slug === this.currentSlug);
     if (!known) {
-      const placeholder = new Option(this.workspaces.length ? 'Choose a workspace…' : 'No workspaces yet', '');
+      const placeholder = new Option(this.workspaces.length ? 'Select a workspace' : 'No workspaces yet', '');
       placeholder.disabled = true;
       placeholder.selected = true;
       options.push(placeholder);
@@ -144,6 +144,11 @@ export function startFrame({ workspaceSlug = null } = {}) {
       const label = $('brand-workspace');
       if (label) label.textContent = ws.name;
       document.title = `${ws.name} · Atelier`;
+    },
+    /** The page's workspace does not exist (or is not visible): no workspace links. */
+    hideWorkspaceNav() {
+      const nav = $('workspace-nav');
+      if (nav) nav.hidden = true;
     },
     /** A workspace created on this page joins the switcher. */
     addWorkspace(ws) {

@@ -38,6 +38,7 @@ function render(ws) {
 
 async function load() {
   if (!slug) {
+    frame.hideWorkspaceNav();
     show('workspace-missing');
     return;
   }
@@ -45,6 +46,7 @@ async function load() {
     render(await api(`/workspaces/${encodeURIComponent(slug)}`));
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) {
+      frame.hideWorkspaceNav();
       show('workspace-missing');
     } else {
       $('workspace-failed-detail').textContent = describeError(err);
