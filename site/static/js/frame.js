@@ -25,6 +25,7 @@ function wireMenu() {
     document.body.classList.toggle('sidebar-open', open);
   };
   toggle.addEventListener('click', () => set(toggle.getAttribute('aria-expanded') !== 'true'));
+  document.getElementById('main')?.addEventListener('click', () => set(false));
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && document.body.classList.contains('sidebar-open')) {
       set(false);
