@@ -1,0 +1,74 @@
+package dev.atelier.aws;
+
+import dev.atelier.config.AtelierConfig;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+import java.time.Duration;
+
+/**
+ * The AWS SDK clients, each created once, on first use, sharing one HTTP client. They find
+ * region and credentials the standard way, and their endpoint through {@code AWS_ENDPOINT_URL}:
+ * the same code talks to AWS or to a local engine.
+ */
+@Factory
+public class AwsClients {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DynamoDbClient dynamoDb(SdkHttpClient http, DynamoDbRequestCounter counter) {
+        return DynamoDbClient.builder()
+                .httpClient(http)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    @Singleton
+    DynamoDbEnhancedClient enhancedDynamoDb(DynamoDbClient dynamoDb) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    S3Client s3(SdkHttpClient http, AtelierConfig config) {
+        return S3Client.builder()
+                .httpClient(http)
+                // A local engine is reached by address, not by bucket sub-domain, and keeps
+                // aws-chunked framing in stored bodies: plain path-style uploads there.
+                .forcePathStyle(config.localEndpoint())
+                .serviceConfiguration(S3Configuration.builder()
+                        .chunkedEncodingEnabled(!config.localEndpoint())
+                        .build())
+                .build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    KmsClient kms(SdkHttpClient http) {
+        return KmsClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SesV2Client ses(SdkHttpClient http) {
+        return SesV2Client.builder().httpClient(http).build();
+    }
+}

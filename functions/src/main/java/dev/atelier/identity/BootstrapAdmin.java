@@ -1,0 +1,76 @@
+package dev.atelier.identity;
+
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.Keys;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The site administrator who exists from the first start, signed in with the bootstrap token
+ * (locally from {@code ATELIER_BOOTSTRAP_TOKEN} or a generated one; in AWS from the secret the
+ * stack creates). Idempotent: run at every start, it renews the token's expiry and, when the
+ * token changed, revokes the previous one in the same transaction.
+ */
+@Singleton
+public class BootstrapAdmin {
+
+    public static final String USER_ID = "site-admin";
+    public static final String TOKEN_ID = "bootstrap";
+    public static final Duration LIFETIME = Duration.ofDays(365);
+
+    private final DynamoDbEnhancedClient dynamoDb;
+    private final DynamoDbTable<UserItem> users;
+    private final DynamoDbTable<TokenItem> tokens;
+    private final DynamoDbTable<BootstrapItem> bootstrap;
+    private final Clock clock;
+
+    public BootstrapAdmin(DynamoDbEnhancedClient dynamoDb, AtelierConfig config, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.users = dynamoDb.table(config.tableName(), UserItem.SCHEMA);
+        this.tokens = dynamoDb.table(config.tableName(), TokenItem.SCHEMA);
+        this.bootstrap = dynamoDb.table(config.tableName(), BootstrapItem.SCHEMA);
+        this.clock = clock;
+    }
+
+    /**
+     * Makes {@code secret} the site administrator's valid token.
+     *
+     * @throws IllegalArgumentException when the secret is too weak to be a token
+     */
+    public void ensure(String secret) {
+        if (!TokenSecrets.plausible(secret)) {
+            throw new IllegalArgumentException(
+                    "The bootstrap token must be 16 to 200 visible ASCII characters without spaces");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String hash = TokenSecrets.hash(secret);
+        try {
+            users.putItem(r -> r.item(new UserItem(USER_ID, "admin@atelier.local", "Site administrator", true,
+                            now.toString()))
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()));
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            // The administrator exists; their profile is theirs to keep.
+        }
+        BootstrapItem previous = bootstrap.getItem(Key.builder().partitionValue(Keys.SITE).sortValue(Keys.BOOTSTRAP).build());
+        Instant expires = now.plus(LIFETIME);
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(tokens, new TokenItem(hash, TOKEN_ID, USER_ID, "Bootstrap token", true, now.toString(),
+                        expires.toString(), expires.getEpochSecond()))
+                .addPutItem(bootstrap, new BootstrapItem(hash));
+        if (previous != null && !previous.secretHash().equals(hash)) {
+            tx.addDeleteItem(tokens, Key.builder().partitionValue(Keys.token(previous.secretHash()))
+                    .sortValue(Keys.TOKEN).build());
+        }
+        dynamoDb.transactWriteItems(tx.build());
+    }
+}

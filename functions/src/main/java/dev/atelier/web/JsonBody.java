@@ -1,0 +1,99 @@
+package dev.atelier.web;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A request body read as a JSON object, checked field by field. Every problem found is
+ * collected and reported at once by {@link #validate()}, each naming its field: a missing
+ * body, malformed JSON, a field of the wrong type, or a field the operation does not know.
+ */
+public final class JsonBody {
+
+    private final JsonNode root;
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    private JsonBody(JsonNode root) {
+        this.root = root;
+    }
+
+    /**
+     * Parses the raw body.
+     *
+     * @throws ApiException 400 when the body is missing, not JSON, or not a JSON object
+     */
+    public static JsonBody parse(JsonMapper mapper, @Nullable String raw, Set<String> knownFields) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.invalid("body", "a JSON object is required");
+        }
+        JsonNode node;
+        try {
+            node = mapper.readValue(raw.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw ApiException.invalid("body", "malformed JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.invalid("body", "must be a JSON object");
+        }
+        JsonBody body = new JsonBody(node);
+        for (var entry : node.entries()) {
+            if (!knownFields.contains(entry.getKey())) {
+                body.errors.add(new Problem.FieldError(entry.getKey(), "unknown field"));
+            }
+        }
+        return body;
+    }
+
+    /** A string field that must be present and not blank; {@code null} (with an error noted) otherwise. */
+    @Nullable
+    public String requiredString(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(new Problem.FieldError(field, "is required"));
+            return null;
+        }
+        return string(field, value);
+    }
+
+    /** A string field that may be absent or null. */
+    @Nullable
+    public String optionalString(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return string(field, value);
+    }
+
+    /** Notes a problem with a field found by the caller's own rules. */
+    public void reject(String field, String message) {
+        errors.add(new Problem.FieldError(field, message));
+    }
+
+    public boolean hasError(String field) {
+        return errors.stream().anyMatch(e -> e.field().equals(field));
+    }
+
+    /** @throws ApiException 400 listing every problem noted so far */
+    public void validate() {
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+    }
+
+    @Nullable
+    private String string(String field, JsonNode value) {
+        if (!value.isString()) {
+            errors.add(new Problem.FieldError(field, "must be a string"));
+            return null;
+        }
+        return value.getStringValue();
+    }
+}

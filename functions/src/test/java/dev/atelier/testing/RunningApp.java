@@ -1,0 +1,140 @@
+package dev.atelier.testing;
+
+import dev.atelier.aws.DynamoDbRequestCounter;
+import dev.atelier.identity.TokenItem;
+import dev.atelier.identity.TokenSecrets;
+import dev.atelier.identity.UserItem;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The whole application as a person runs it locally — real HTTP server, the built portal,
+ * local mode against the local AWS engine — on a random port with a fresh table.
+ */
+public final class RunningApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final EmbeddedServer server;
+    private final String bootstrapToken;
+    private final Map<String, Object> properties;
+
+    private RunningApp(EmbeddedServer server, String bootstrapToken, Map<String, Object> properties) {
+        this.server = server;
+        this.bootstrapToken = bootstrapToken;
+        this.properties = properties;
+    }
+
+    /** Starts an application with fresh resources and a fresh data directory. */
+    public static RunningApp start() {
+        return start(Map.of());
+    }
+
+    /** Starts an application; {@code overrides} replace the defaults (e.g. the same table and data dir again). */
+    public static RunningApp start(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>(LocalEngine.freshResources());
+        properties.put("micronaut.server.port", -1);
+        properties.put("atelier.bootstrap-token", TokenSecrets.newSecret());
+        try {
+            properties.put("atelier.data-dir", Files.createTempDirectory("atelier-data").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path site = Path.of("..", "site", "public").toAbsolutePath().normalize();
+        if (Files.isDirectory(site)) {
+            properties.put("atelier.site-dir", site.toString());
+        }
+        properties.putAll(overrides);
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, "local", "test");
+        return new RunningApp(server, (String) properties.get("atelier.bootstrap-token"), properties);
+    }
+
+    /** The properties this application was started with, to start another on the same data. */
+    public Map<String, Object> properties() {
+        return Map.copyOf(properties);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public String bootstrapToken() {
+        return bootstrapToken;
+    }
+
+    public ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
+    public DynamoDbRequestCounter dynamoDbRequests() {
+        return context().getBean(DynamoDbRequestCounter.class);
+    }
+
+    public String tableName() {
+        return (String) properties.get("atelier.table-name");
+    }
+
+    /** Signs up a plain user (no site administration) and returns a valid token of theirs. */
+    public String newUserToken(String email) {
+        DynamoDbEnhancedClient dynamoDb = context().getBean(DynamoDbEnhancedClient.class);
+        String userId = UUID.randomUUID().toString();
+        String now = Instant.now().toString();
+        dynamoDb.table(tableName(), UserItem.SCHEMA).putItem(new UserItem(userId, email, email, false, now));
+        return issueToken(userId, Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    /** Writes a token for {@code userId} expiring at {@code expiresAt} and returns its secret. */
+    public String issueToken(String userId, Instant expiresAt) {
+        DynamoDbEnhancedClient dynamoDb = context().getBean(DynamoDbEnhancedClient.class);
+        String secret = TokenSecrets.newSecret();
+        dynamoDb.table(tableName(), TokenItem.SCHEMA).putItem(new TokenItem(TokenSecrets.hash(secret),
+                UUID.randomUUID().toString(), userId, "test", false, Instant.now().toString(), expiresAt.toString(),
+                expiresAt.getEpochSecond()));
+        return secret;
+    }
+
+    /** Sends a request; {@code token} and {@code jsonBody} may be null. */
+    public HttpResponse<String> send(String method, String path, String token, String jsonBody, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.getApplicationContext().close();
+    }
+}
