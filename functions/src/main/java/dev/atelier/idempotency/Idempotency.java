@@ -3,6 +3,7 @@ package dev.atelier.idempotency;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.TokenSecrets;
 import dev.atelier.store.Keys;
+import dev.atelier.store.TransactionPart;
 import dev.atelier.web.ApiException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -88,7 +89,9 @@ public class Idempotency {
     }
 
     /** A conditional put that remembers a result, to be added to the create's transaction. */
-    public record Remembered(DynamoDbTable<IdempotencyItem> table, TransactPutItemEnhancedRequest<IdempotencyItem> put) {
+    public record Remembered(DynamoDbTable<IdempotencyItem> table, TransactPutItemEnhancedRequest<IdempotencyItem> put)
+            implements TransactionPart {
+        @Override
         public void addTo(TransactWriteItemsEnhancedRequest.Builder transaction) {
             transaction.addPutItem(table, put);
         }

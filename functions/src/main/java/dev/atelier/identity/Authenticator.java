@@ -43,6 +43,6 @@ public class Authenticator {
         if (token.get().expiredAt(clock.instant())) {
             throw ApiException.unauthorized("The token has expired");
         }
-        return new Caller(token.get().userId(), token.get().siteAdmin(), token.get().tokenId());
+        return new Caller(token.get().userId(), token.get().email(), token.get().siteAdmin(), token.get().tokenId());
     }
 }

@@ -26,6 +26,7 @@ public class BootstrapAdmin {
 
     public static final String USER_ID = "site-admin";
     public static final String TOKEN_ID = "bootstrap";
+    public static final String EMAIL = "admin@atelier.local";
     public static final Duration LIFETIME = Duration.ofDays(365);
 
     private final DynamoDbEnhancedClient dynamoDb;
@@ -55,7 +56,7 @@ public class BootstrapAdmin {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String hash = TokenSecrets.hash(secret);
         try {
-            users.putItem(r -> r.item(new UserItem(USER_ID, "admin@atelier.local", "Site administrator", true,
+            users.putItem(r -> r.item(new UserItem(USER_ID, EMAIL, "Site administrator", true,
                             now.toString()))
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()));
         } catch (ConditionalCheckFailedException alreadyThere) {
@@ -64,7 +65,7 @@ public class BootstrapAdmin {
         BootstrapItem previous = bootstrap.getItem(Key.builder().partitionValue(Keys.SITE).sortValue(Keys.BOOTSTRAP).build());
         Instant expires = now.plus(LIFETIME);
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tokens, new TokenItem(hash, TOKEN_ID, USER_ID, "Bootstrap token", true, now.toString(),
+                .addPutItem(tokens, new TokenItem(hash, TOKEN_ID, USER_ID, EMAIL, "Bootstrap token", true, now.toString(),
                         expires.toString(), expires.getEpochSecond()))
                 .addPutItem(bootstrap, new BootstrapItem(hash));
         if (previous != null && !previous.secretHash().equals(hash)) {

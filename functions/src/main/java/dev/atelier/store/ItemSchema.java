@@ -1,9 +1,11 @@
 package dev.atelier.store;
 
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTag;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -30,6 +32,19 @@ public final class ItemSchema<T> {
 
         public boolean bool(String name) {
             return Boolean.TRUE.equals(byName.get(name));
+        }
+
+        /** A number attribute, 0 when absent. */
+        public long number(String name) {
+            Object value = byName.get(name);
+            return value == null ? 0 : (Long) value;
+        }
+
+        /** A string-list attribute, empty when absent. */
+        @SuppressWarnings("unchecked")
+        public List<String> strings(String name) {
+            Object value = byName.get(name);
+            return value == null ? List.of() : List.copyOf((List<String>) value);
         }
 
         void put(String name, Object value) {
@@ -69,6 +84,14 @@ public final class ItemSchema<T> {
 
     public ItemSchema<T> bool(String name, Function<T, Boolean> getter) {
         return attribute(Boolean.class, name, getter);
+    }
+
+    /** A list of strings (a DynamoDB list, which unlike a string set may be empty). */
+    public ItemSchema<T> strings(String name, Function<T, List<String>> getter) {
+        builder.addAttribute(EnhancedType.listOf(String.class), a -> a.name(name)
+                .getter(getter)
+                .setter((values, value) -> values.put(name, value)));
+        return this;
     }
 
     public StaticImmutableTableSchema<T, Values> build() {

@@ -47,6 +47,11 @@ public final class Keys {
         return "WS#" + slug;
     }
 
+    /** A workspace's audit log: PK (kept apart from the workspace partition, which lists members). */
+    public static String audit(String slug) {
+        return "AUDIT#" + slug;
+    }
+
     /** A replayable result of a create, per caller and Idempotency-Key: PK. */
     public static String idempotency(String userId, String key) {
         return "IDEMPOTENCY#" + userId + "#" + key;

@@ -1,5 +1,6 @@
 package dev.atelier.workspace;
 
+import dev.atelier.audit.AuditLog;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.Caller;
 import dev.atelier.web.ApiException;
@@ -9,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,11 +22,13 @@ public class WorkspaceService {
 
     private final WorkspaceStore store;
     private final Idempotency idempotency;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public WorkspaceService(WorkspaceStore store, Idempotency idempotency, Clock clock) {
+    public WorkspaceService(WorkspaceStore store, Idempotency idempotency, AuditLog audit, Clock clock) {
         this.store = store;
         this.idempotency = idempotency;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -52,12 +56,13 @@ public class WorkspaceService {
         String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
         WorkspaceItem workspace = new WorkspaceItem(request.slug(), UUID.randomUUID().toString(), request.name(),
                 now, caller.userId(), 1);
-        MemberItem owner = new MemberItem(workspace.slug(), caller.userId(), MemberItem.OWNER, now,
-                workspace.id(), workspace.name(), workspace.createdAt());
+        MemberItem owner = new MemberItem(workspace.slug(), caller.userId(), caller.email(), MemberItem.OWNER, now,
+                workspace.id(), workspace.name(), workspace.createdAt(), List.of(), List.of(), 1);
         WorkspaceView view = WorkspaceView.of(workspace, MemberItem.OWNER);
         String location = location(workspace.slug());
         try {
-            store.create(workspace, owner,
+            store.create(workspace, owner, audit.entry(workspace.slug(), caller.userId(), "workspace.create",
+                            "workspace:" + workspace.slug(), null, view),
                     replayable.map(r -> idempotency.remember(r, view, location)).orElse(null));
         } catch (WorkspaceStore.CreateConflictException e) {
             if (e.conflict() == WorkspaceStore.CreateConflict.IDEMPOTENCY_KEY_USED) {

@@ -1,7 +1,7 @@
 package dev.atelier.workspace;
 
 import dev.atelier.config.AtelierConfig;
-import dev.atelier.idempotency.Idempotency;
+import dev.atelier.store.TransactionPart;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.web.Cursors;
@@ -60,18 +60,20 @@ public class WorkspaceStore {
     }
 
     /**
-     * One TransactWriteItems: the workspace (only if its slug is free), its owner's membership
-     * and, when given, the idempotency record — all or nothing.
+     * One TransactWriteItems: the workspace (only if its slug is free), its owner's membership,
+     * the audit entry and, when given, the idempotency record — all or nothing.
      *
      * @throws CreateConflictException when the slug is taken, or the idempotency key was
      *                                 recorded by a concurrent request
      */
-    public void create(WorkspaceItem workspace, MemberItem owner, @Nullable Idempotency.Remembered idempotency) {
+    public void create(WorkspaceItem workspace, MemberItem owner, TransactionPart audit,
+                       @Nullable TransactionPart idempotency) {
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(workspaces, TransactPutItemEnhancedRequest.builder(WorkspaceItem.class)
                         .item(workspace).conditionExpression(NEW_ITEM).build())
                 .addPutItem(members, TransactPutItemEnhancedRequest.builder(MemberItem.class)
                         .item(owner).conditionExpression(NEW_ITEM).build());
+        audit.addTo(tx);
         if (idempotency != null) {
             idempotency.addTo(tx);
         }
@@ -82,7 +84,7 @@ public class WorkspaceStore {
             if (failed(reasons, 0)) {
                 throw new CreateConflictException(CreateConflict.SLUG_TAKEN);
             }
-            if (failed(reasons, 2)) {
+            if (failed(reasons, 3)) {
                 throw new CreateConflictException(CreateConflict.IDEMPOTENCY_KEY_USED);
             }
             throw e;

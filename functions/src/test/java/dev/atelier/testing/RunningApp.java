@@ -89,21 +89,29 @@ public final class RunningApp implements AutoCloseable {
         return (String) properties.get("atelier.table-name");
     }
 
-    /** Signs up a plain user (no site administration) and returns a valid token of theirs. */
-    public String newUserToken(String email) {
+    /** A user made for a test, with a valid token. */
+    public record TestUser(String id, String email, String token) { }
+
+    /** Signs up a plain user (no site administration) with a valid token. */
+    public TestUser newUser(String email) {
         DynamoDbEnhancedClient dynamoDb = context().getBean(DynamoDbEnhancedClient.class);
         String userId = UUID.randomUUID().toString();
         String now = Instant.now().toString();
         dynamoDb.table(tableName(), UserItem.SCHEMA).putItem(new UserItem(userId, email, email, false, now));
-        return issueToken(userId, Instant.now().plus(Duration.ofDays(1)));
+        return new TestUser(userId, email, issueToken(userId, email, Instant.now().plus(Duration.ofDays(1))));
+    }
+
+    /** Signs up a plain user (no site administration) and returns a valid token of theirs. */
+    public String newUserToken(String email) {
+        return newUser(email).token();
     }
 
     /** Writes a token for {@code userId} expiring at {@code expiresAt} and returns its secret. */
-    public String issueToken(String userId, Instant expiresAt) {
+    public String issueToken(String userId, String email, Instant expiresAt) {
         DynamoDbEnhancedClient dynamoDb = context().getBean(DynamoDbEnhancedClient.class);
         String secret = TokenSecrets.newSecret();
         dynamoDb.table(tableName(), TokenItem.SCHEMA).putItem(new TokenItem(TokenSecrets.hash(secret),
-                UUID.randomUUID().toString(), userId, "test", false, Instant.now().toString(), expiresAt.toString(),
+                UUID.randomUUID().toString(), userId, email, "test", false, Instant.now().toString(), expiresAt.toString(),
                 expiresAt.getEpochSecond()));
         return secret;
     }

@@ -77,7 +77,7 @@ class WorkspaceApiTest {
     @Test
     void token_shouldBeRefused_whenExpired() {
         // GIVEN a token that expired a second ago
-        String expired = app.issueToken("someone", Instant.now().minusSeconds(1));
+        String expired = app.issueToken("someone", "someone@example.com", Instant.now().minusSeconds(1));
         // WHEN it is used THEN 401, saying it expired
         HttpResponse<String> response = app.send("GET", "/api/v1/workspaces", expired, null);
         assertProblem(response, 401);
