@@ -64,7 +64,7 @@ public class LocalSite {
         if (token == null || token.isBlank()) {
             token = readToken();
             if (token == null) {
-                token = TokenSecrets.newSecret();
+                token = TokenSecrets.newSecret(BootstrapAdmin.USER_ID);
                 writeToken(token);
                 generated = token;
             }

@@ -1,5 +1,7 @@
 package dev.atelier.workspace;
 
+import dev.atelier.access.Operation;
+import dev.atelier.facts.RequestFacts;
 import dev.atelier.identity.Caller;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.Page;
@@ -44,8 +46,8 @@ public class WorkspaceController {
     }
 
     @Get("/{slug}")
-    public HttpResponse<WorkspaceView> get(Caller caller, @PathVariable String slug) {
-        WorkspaceStore.Membership found = workspaces.get(caller, slug);
+    public HttpResponse<WorkspaceView> get(RequestFacts facts, @PathVariable String slug) {
+        RequestFacts.Membership found = facts.require(Operation.WORKSPACE_READ);
         return HttpResponse.ok(WorkspaceView.of(found.workspace(), found.member().role()))
                 .header(HttpHeaders.ETAG, "\"" + found.workspace().version() + "\"");
     }

@@ -82,23 +82,6 @@ public class WorkspaceService {
         return new Page<>(page.items().stream().map(WorkspaceView::of).toList(), page.nextCursor());
     }
 
-    /**
-     * A workspace the caller is a member of.
-     *
-     * @throws ApiException 404 when it does not exist or the caller is not a member: the two
-     *                      are indistinguishable from outside
-     */
-    public WorkspaceStore.Membership get(Caller caller, String slug) {
-        if (Slug.problem(slug).isPresent()) {
-            throw notFound(slug);
-        }
-        return store.findWithMembership(slug, caller.userId()).orElseThrow(() -> notFound(slug));
-    }
-
-    private static ApiException notFound(String slug) {
-        return ApiException.notFound("No workspace '" + slug + "' among yours");
-    }
-
     static String location(String slug) {
         return "/api/v1/workspaces/" + slug;
     }

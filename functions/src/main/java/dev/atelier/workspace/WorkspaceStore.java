@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.List;
-import java.util.Optional;
 
 /** Workspaces and memberships in the table. Each method is one DynamoDB request. */
 @Singleton
@@ -91,25 +90,6 @@ public class WorkspaceStore {
         }
     }
 
-    /**
-     * One TransactGetItems: the workspace and the user's membership of it, read together and
-     * consistently; empty unless both exist. (Not BatchGetItem: both item types live in one
-     * table, and a transaction answers by position, which keeps them apart.)
-     */
-    public Optional<Membership> findWithMembership(String slug, String userId) {
-        Key workspaceKey = Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.WORKSPACE).build();
-        Key memberKey = Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.member(userId)).build();
-        var documents = dynamoDb.transactGetItems(r -> r
-                .addGetItem(workspaces, workspaceKey)
-                .addGetItem(members, memberKey));
-        WorkspaceItem workspace = documents.get(0).getItem(workspaces);
-        MemberItem member = documents.get(1).getItem(members);
-        if (workspace == null || member == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Membership(workspace, member));
-    }
-
     /** One Query on GSI1: a page of the user's memberships, ordered by slug. */
     public Page<MemberItem> listForUser(String userId, int limit, @Nullable String cursor) {
         String partition = Keys.user(userId);
@@ -125,7 +105,4 @@ public class WorkspaceStore {
     private static boolean failed(List<CancellationReason> reasons, int index) {
         return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
-
-    /** A workspace seen through one member's membership. */
-    public record Membership(WorkspaceItem workspace, MemberItem member) { }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.identity;
 
+import dev.atelier.facts.FactsLoader;
 import dev.atelier.local.LocalResources;
 import dev.atelier.testing.LocalEngine;
 import io.micronaut.context.ApplicationContext;
@@ -24,7 +25,7 @@ class BootstrapAdminResourceTest {
         try (ApplicationContext context = ApplicationContext.run(properties, "test")) {
             // GIVEN the table and the secret the stack creates
             context.getBean(LocalResources.class).ensureAll();
-            String token = TokenSecrets.newSecret();
+            String token = TokenSecrets.newSecret(BootstrapAdmin.USER_ID);
             String arn;
             try (SecretsManagerClient secrets = SecretsManagerClient.builder()
                     .httpClient(context.getBean(SdkHttpClient.class)).build()) {
@@ -38,7 +39,7 @@ class BootstrapAdminResourceTest {
 
             // THEN the secret is a valid site-administrator token
             assertThat(result).containsKey("PhysicalResourceId");
-            Caller caller = context.getBean(Authenticator.class).authenticate("Bearer " + token);
+            Caller caller = context.getBean(FactsLoader.class).load("Bearer " + token, null).caller();
             assertThat(caller.userId()).isEqualTo(BootstrapAdmin.USER_ID);
             assertThat(caller.siteAdmin()).isTrue();
             assertThat(context.getBean(TokenStore.class).findBySecretHash(TokenSecrets.hash(token)))

@@ -36,7 +36,7 @@ class BootstrapAdminTest {
         assertThat(app.send("GET", "/api/v1/me", old, null).statusCode()).isEqualTo(200);
 
         // WHEN the bootstrap token is changed (as by a new ATELIER_BOOTSTRAP_TOKEN)
-        String replacement = TokenSecrets.newSecret();
+        String replacement = TokenSecrets.newSecret(BootstrapAdmin.USER_ID);
         app.context().getBean(BootstrapAdmin.class).ensure(replacement);
 
         // THEN the new token works and the old one answers 401

@@ -49,7 +49,7 @@ public final class RunningApp implements AutoCloseable {
     public static RunningApp start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>(LocalEngine.freshResources());
         properties.put("micronaut.server.port", -1);
-        properties.put("atelier.bootstrap-token", TokenSecrets.newSecret());
+        properties.put("atelier.bootstrap-token", TokenSecrets.newSecret("site-admin"));
         try {
             properties.put("atelier.data-dir", Files.createTempDirectory("atelier-data").toString());
         } catch (IOException e) {
@@ -109,7 +109,7 @@ public final class RunningApp implements AutoCloseable {
     /** Writes a token for {@code userId} expiring at {@code expiresAt} and returns its secret. */
     public String issueToken(String userId, String email, Instant expiresAt) {
         DynamoDbEnhancedClient dynamoDb = context().getBean(DynamoDbEnhancedClient.class);
-        String secret = TokenSecrets.newSecret();
+        String secret = TokenSecrets.newSecret(userId);
         dynamoDb.table(tableName(), TokenItem.SCHEMA).putItem(new TokenItem(TokenSecrets.hash(secret),
                 UUID.randomUUID().toString(), userId, email, "test", false, Instant.now().toString(), expiresAt.toString(),
                 expiresAt.getEpochSecond()));

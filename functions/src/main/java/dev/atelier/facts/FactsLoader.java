@@ -1,0 +1,126 @@
+package dev.atelier.facts;
+
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.identity.Caller;
+import dev.atelier.identity.TokenItem;
+import dev.atelier.identity.TokenSecrets;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import dev.atelier.web.ApiException;
+import dev.atelier.workspace.MemberItem;
+import dev.atelier.workspace.Slug;
+import dev.atelier.workspace.WorkspaceItem;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Authenticates a request and loads its facts in one DynamoDB request: the token (found by the
+ * hash of its secret) and, for a path inside a workspace, the workspace and the membership of
+ * the user the token names — one BatchGetItem. Only when the token turns out to belong to
+ * another user than it names (never for tokens Atelier issues) is the membership read again.
+ */
+@Singleton
+public class FactsLoader {
+
+    private static final String BEARER = "Bearer ";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final Clock clock;
+
+    public FactsLoader(DynamoDbClient dynamoDb, AtelierConfig config, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = config.tableName();
+        this.clock = clock;
+    }
+
+    /**
+     * @param slug the workspace the request's path names, or null
+     * @throws ApiException 401 when the header is missing, malformed, or names no valid token
+     *                      (unknown, expired); the detail never repeats the presented value
+     */
+    public RequestFacts load(@Nullable String authorization, @Nullable String slug) {
+        String secret = bearer(authorization);
+        String hint = TokenSecrets.userIdHint(secret);
+        String workspaceSlug = slug != null && Slug.problem(slug).isEmpty() ? slug : null;
+
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(key(Keys.token(TokenSecrets.hash(secret)), Keys.TOKEN));
+        if (workspaceSlug != null) {
+            keys.add(key(Keys.workspace(workspaceSlug), Keys.WORKSPACE));
+            keys.add(key(Keys.workspace(workspaceSlug), Keys.member(hint)));
+        }
+        Map<String, Map<String, AttributeValue>> found = batchGet(keys);
+
+        TokenItem token = item(found, keys.get(0), TokenItem.SCHEMA::mapToItem);
+        if (token == null) {
+            throw ApiException.unauthorized("The token is not valid");
+        }
+        if (token.expiredAt(clock.instant())) {
+            throw ApiException.unauthorized("The token has expired");
+        }
+        Caller caller = new Caller(token.userId(), token.email(), token.siteAdmin(), token.tokenId());
+        if (workspaceSlug == null) {
+            return new RequestFacts(caller, slug, null, null);
+        }
+        WorkspaceItem workspace = item(found, keys.get(1), WorkspaceItem.SCHEMA::mapToItem);
+        MemberItem member = token.userId().equals(hint)
+                ? item(found, keys.get(2), MemberItem.SCHEMA::mapToItem)
+                : item(batchGet(List.of(key(Keys.workspace(workspaceSlug), Keys.member(token.userId())))),
+                        key(Keys.workspace(workspaceSlug), Keys.member(token.userId())), MemberItem.SCHEMA::mapToItem);
+        return new RequestFacts(caller, slug, workspace, workspace == null ? null : member);
+    }
+
+    private static String bearer(@Nullable String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("An Authorization: Bearer <token> header is required");
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw ApiException.unauthorized("The Authorization header must use the Bearer scheme");
+        }
+        String secret = authorization.substring(BEARER.length()).trim();
+        if (!TokenSecrets.plausible(secret)) {
+            throw ApiException.unauthorized("The token is not valid");
+        }
+        return secret;
+    }
+
+    /** One BatchGetItem (consistent), repeated only for keys DynamoDB left unprocessed. */
+    private Map<String, Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        Map<String, KeysAndAttributes> request = Map.of(tableName,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> pending = request;
+            var response = dynamoDb.batchGetItem(r -> r.requestItems(pending));
+            response.responses().getOrDefault(tableName, List.of())
+                    .forEach(item -> found.put(id(item), item));
+            request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+        }
+        return found;
+    }
+
+    @Nullable
+    private static <T> T item(Map<String, Map<String, AttributeValue>> found, Map<String, AttributeValue> key,
+                              java.util.function.Function<Map<String, AttributeValue>, T> mapper) {
+        Map<String, AttributeValue> item = found.get(id(key));
+        return item == null ? null : mapper.apply(item);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
+    }
+
+    private static String id(Map<String, AttributeValue> item) {
+        return item.get(TableDefinition.PK).s() + "\u0000" + item.get(TableDefinition.SK).s();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.atelier.facts;
+
+import dev.atelier.access.Action;
+import dev.atelier.access.Authorizer;
+import dev.atelier.access.Decision;
+import dev.atelier.access.Operation;
+import dev.atelier.access.ResourceFacts;
+import dev.atelier.access.Subject;
+import dev.atelier.identity.Caller;
+import dev.atelier.web.ApiException;
+import dev.atelier.workspace.MemberItem;
+import dev.atelier.workspace.WorkspaceItem;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything authorization needs about a request, read once, before the controller runs: who
+ * calls, and — for a path inside a workspace — the workspace and the caller's membership of it.
+ *
+ * @param slug      the workspace named by the path, if any
+ * @param workspace the workspace, when it exists
+ * @param member    the caller's membership, when they are a member
+ */
+public record RequestFacts(Caller caller, @Nullable String slug, @Nullable WorkspaceItem workspace,
+                           @Nullable MemberItem member) {
+
+    /** The caller as the authorization function sees them in this workspace. */
+    public Subject subject() {
+        if (workspace == null || member == null) {
+            return Subject.outsider(caller.userId());
+        }
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        member.actions().forEach(a -> Action.parse(a).ifPresent(actions::add));
+        return new Subject(caller.userId(), new Subject.Membership(member.owner(), actions, Set.copyOf(member.groupIds())));
+    }
+
+    /**
+     * @throws ApiException 404 when the caller is not a member (or the workspace does not
+     *                      exist), 403 when they are but may not do this
+     */
+    public Membership require(Operation operation) {
+        return require(operation, null);
+    }
+
+    /** As {@link #require(Operation)}, for an operation on one resource. */
+    public Membership require(Operation operation, @Nullable ResourceFacts resource) {
+        enforce(Authorizer.decide(subject(), operation, resource), "No workspace '" + slug + "' among yours");
+        return new Membership(workspace, member);
+    }
+
+    /** Whether the caller may do this, without refusing. */
+    public boolean may(Operation operation) {
+        return Authorizer.decide(subject(), operation, null).allowed();
+    }
+
+    public Optional<MemberItem> membership() {
+        return Optional.ofNullable(member);
+    }
+
+    /** Turns a refusal into its answer. */
+    public static void enforce(Decision decision, String notFoundDetail) {
+        switch (decision.outcome()) {
+            case ALLOW -> { }
+            case NOT_FOUND -> throw ApiException.notFound(notFoundDetail);
+            case FORBIDDEN -> throw ApiException.forbidden("Not allowed: " + decision.reason());
+        }
+    }
+
+    /** A workspace seen through the caller's membership. */
+    public record Membership(WorkspaceItem workspace, MemberItem member) { }
+}
