@@ -14,6 +14,7 @@ public final class Keys {
     public static final String IDEMPOTENCY = "IDEMPOTENCY";
     public static final String SITE = "SITE";
     public static final String BOOTSTRAP = "BOOTSTRAP";
+    public static final String INVITATION = "INVITATION";
 
     private Keys() { }
 
@@ -40,6 +41,26 @@ public final class Keys {
     /** A member of a workspace: SK under the workspace's PK. */
     public static String member(String userId) {
         return "MEMBER#" + userId;
+    }
+
+    /** A group of a workspace: SK under the workspace's PK. */
+    public static String group(String groupId) {
+        return "GROUP#" + groupId;
+    }
+
+    /** Keeps group names unique in a workspace: SK under the workspace's PK. */
+    public static String groupName(String lowerCaseName) {
+        return "GROUPNAME#" + lowerCaseName;
+    }
+
+    /** An invitation, found by the SHA-256 of its token: PK. */
+    public static String invitation(String tokenHash) {
+        return "INVITATION#" + tokenHash;
+    }
+
+    /** A workspace's invitations in GSI1: GSI1PK. */
+    public static String invitationsOf(String slug) {
+        return "INVITATIONS#" + slug;
     }
 
     /** A workspace in its member's list of workspaces: GSI1SK. */

@@ -116,6 +116,25 @@ public final class RunningApp implements AutoCloseable {
         return secret;
     }
 
+    /** The text of every mail sent to {@code email}, oldest first, read from the local outbox. */
+    public java.util.List<String> mailTo(String email) {
+        Path outbox = Path.of((String) properties.get("atelier.data-dir"), "outbox");
+        if (!Files.isDirectory(outbox)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(outbox)) {
+            return files.sorted().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).filter(text -> text.contains("\r\nTo: " + email + "\r\n")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends a request; {@code token} and {@code jsonBody} may be null. */
     public HttpResponse<String> send(String method, String path, String token, String jsonBody, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
