@@ -63,6 +63,19 @@ public final class Keys {
         return "INVITATIONS#" + slug;
     }
 
+    /**
+     * A resource that carries grants (definition, image, running workstation): SK under the
+     * workspace's PK, e.g. {@code DEFINITION#<id>}.
+     */
+    public static String resource(String kind, String id) {
+        return kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
+    }
+
+    /** The grants on one resource: SK under the workspace's PK. */
+    public static String grants(String kind, String id) {
+        return "GRANTS#" + kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
+    }
+
     /** A workspace in its member's list of workspaces: GSI1SK. */
     public static String workspaceOfMember(String slug) {
         return "WS#" + slug;

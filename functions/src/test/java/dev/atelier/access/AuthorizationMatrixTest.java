@@ -61,6 +61,9 @@ class AuthorizationMatrixTest {
             GET    /api/v1/workspaces/{slug}/invitations                | members.manage  | 401 401 404 404 200 200 403
             POST   /api/v1/invitations/{token}/accept                   | -               | 401 401 200 200 409 200 200
             GET    /api/v1/workspaces/{slug}/audit                      | owner           | 401 401 404 404 200 403 403
+            GET    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
+            PUT    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
+            GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
             """;
 
     private static RunningApp app;
@@ -138,7 +141,7 @@ class AuthorizationMatrixTest {
     void route_shouldAnswerEachCallerAsTheMatrixSays(String route, String caller, int expected) {
         Row row = golden().get(route);
         String token = token(caller, row.action());
-        Request request = request(row, token);
+        Request request = request(row, caller, token);
         HttpResponse<String> response = app.send(row.method(), request.path(), token, request.body());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
     }
@@ -148,8 +151,21 @@ class AuthorizationMatrixTest {
     private record Request(String path, String body) { }
 
     /** Builds a concrete request for the row, with fresh targets where the call consumes them. */
-    private static Request request(Row row, String callerToken) {
+    private static Request request(Row row, String caller, String callerToken) {
         String path = row.template().replace("{slug}", slug);
+        if (path.contains("{collection}") || path.endsWith("/effective-permissions")) {
+            String definition = unique("def");
+            app.plantResource(slug, "definition", definition, null);
+            if (caller.equals("with") && row.action().equals("grant:full")) {
+                assertThat(app.send("PUT", "/api/v1/workspaces/" + slug + "/definitions/" + definition + "/grants",
+                        owner.token(), Json.write(List.of(Map.of("principal", "user:" + MEMBERS.get("with:grant:full").id(),
+                                "preset", "full")))).statusCode()).isEqualTo(200);
+            }
+            path = path.replace("{collection}", "definitions").replace("{id}", definition);
+            if (path.endsWith("/effective-permissions")) {
+                path += "?principal=user:" + owner.id() + "&resource=definition:" + definition;
+            }
+        }
         String body = switch (row.method()) {
             case "POST", "PUT" -> "{}";
             default -> null;
@@ -169,21 +185,23 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/workspaces/{slug}/groups" -> Json.write(Map.of("name", unique("group")));
             case "PUT /api/v1/workspaces/{slug}/groups/{groupId}/members" -> Json.write(Map.of("userIds", List.of()));
             case "POST /api/v1/workspaces/{slug}/invitations" -> Json.write(Map.of("email", unique("guest") + "@example.com"));
+            case "PUT /api/v1/workspaces/{slug}/{collection}/{id}/grants" -> "[]";
             default -> body;
         };
         return new Request(path, body);
     }
 
-    private static final Map<String, String> MEMBER_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, RunningApp.TestUser> MEMBERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The token of a caller kind; members are made per action set and reused. */
     private static String token(String caller, String action) {
+        boolean noAction = action.equals("-") || action.equals("owner") || action.startsWith("grant:");
         return switch (caller) {
             case "anon" -> null;
-            case "with" -> MEMBER_TOKENS.computeIfAbsent("with:" + action, k -> member(
-                    action.equals("-") || action.equals("owner") ? List.of() : List.of(action)).token());
-            case "without" -> MEMBER_TOKENS.computeIfAbsent("without:" + action, k -> member(
-                    Stream.of(Action.values()).map(Action::wireName).filter(a -> !a.equals(action)).toList()).token());
+            case "with" -> MEMBERS.computeIfAbsent("with:" + action, k -> member(
+                    noAction ? List.of() : List.of(action))).token();
+            case "without" -> MEMBERS.computeIfAbsent("without:" + action, k -> member(
+                    Stream.of(Action.values()).map(Action::wireName).filter(a -> !a.equals(action)).toList())).token();
             default -> tokens.get(caller);
         };
     }

@@ -30,6 +30,7 @@ class CrossWorkspaceTest {
     private static RunningApp.TestUser ownerOfB;
     private static String memberOfA;
     private static String groupOfA;
+    private static String definitionOfA;
 
     @BeforeAll
     static void start() {
@@ -43,6 +44,8 @@ class CrossWorkspaceTest {
         assertThat(app.send("POST", "/api/v1/workspaces", ownerOfB.token(), Json.write(Map.of("name", "B", "slug", b)))
                 .statusCode()).isEqualTo(201);
         memberOfA = ownerOfA.id();
+        definitionOfA = unique("def");
+        app.plantResource(a, "definition", definitionOfA, null);
         groupOfA = (String) Json.object(app.send("POST", "/api/v1/workspaces/" + a + "/groups", ownerOfA.token(),
                 Json.write(Map.of("name", "A team"))).body()).get("id");
         app.send("PUT", "/api/v1/workspaces/" + a + "/groups/" + groupOfA + "/members", ownerOfA.token(),
@@ -75,14 +78,22 @@ class CrossWorkspaceTest {
             "POST   | /api/v1/workspaces/{A}/invitations",
             "GET    | /api/v1/workspaces/{A}/invitations",
             "GET    | /api/v1/workspaces/{A}/audit",
+            "GET    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
+            "PUT    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
+            "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/grants",
+            "PUT    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/grants",
+            "GET    | /api/v1/workspaces/{B}/effective-permissions?principal=user:{memberOfA}&resource=definition:{definitionOfA}",
+            "GET    | /api/v1/workspaces/{A}/effective-permissions?principal=user:{memberOfA}&resource=definition:{definitionOfA}",
     })
     void objectsOfAnotherWorkspace_shouldBeInvisibleAndUntouched(String method, String template) {
         // GIVEN workspace A as it is
         String before = partitionOf(a);
         String path = template.replace("{A}", a).replace("{B}", b)
-                .replace("{memberOfA}", memberOfA).replace("{groupOfA}", groupOfA);
+                .replace("{memberOfA}", memberOfA).replace("{groupOfA}", groupOfA)
+                .replace("{definitionOfA}", definitionOfA);
         String body = switch (method) {
             case "PUT" -> path.endsWith("/actions") ? Json.write(Map.of("actions", List.of("members.manage")))
+                    : path.endsWith("/grants") ? Json.write(List.of(Map.of("principal", "user:" + ownerOfB.id(), "preset", "full")))
                     : Json.write(Map.of("userIds", List.of(ownerOfB.id())));
             case "POST" -> path.endsWith("/groups") ? Json.write(Map.of("name", unique("intruders")))
                     : Json.write(Map.of("email", "intruder@example.com"));
