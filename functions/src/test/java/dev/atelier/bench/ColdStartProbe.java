@@ -22,7 +22,8 @@ import java.nio.file.Path;
  * construct the handler class (the init phase), read the event with the Lambda serialization
  * library, call {@code handleRequest} once. Prints {@code ANSWERED <status>} the moment the
  * response exists (the parent process times up to that line), then {@code IN_JVM_MS <ms>}: the
- * time from the JVM's own start time to the answer.
+ * time from the JVM's own start time to the answer; then {@code PHASES_MS <init> <event> <handle>}:
+ * constructing the handler, reading the event, handling it (from the probe's main onwards).
  *
  * <p>Usage: {@code ColdStartProbe <handler class> <event file>}; {@code ATELIER_BENCH_TOKEN}
  * and {@code ATELIER_BENCH_SLUG} fill the event's placeholders.
@@ -33,10 +34,12 @@ public final class ColdStartProbe {
 
     @SuppressWarnings("unchecked")
     public static void main(String[] args) throws Exception {
+        long t0 = System.nanoTime();
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
                 (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(args[0])
                         .getDeclaredConstructor().newInstance();
 
+        long t1 = System.nanoTime();
         PojoSerializer<APIGatewayV2HTTPEvent> serializer =
                 LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ColdStartProbe.class.getClassLoader());
         APIGatewayV2HTTPEvent event;
@@ -45,13 +48,16 @@ public final class ColdStartProbe {
         }
         ApiGatewayEvents.fill(event, env("ATELIER_BENCH_TOKEN", "no-token"), env("ATELIER_BENCH_SLUG", "no-slug"));
 
+        long t2 = System.nanoTime();
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, new ProbeContext());
         long answeredAt = System.currentTimeMillis();
+        long t3 = System.nanoTime();
         System.out.println("ANSWERED " + response.getStatusCode());
         System.out.flush();
 
         long inJvm = answeredAt - ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println("IN_JVM_MS " + inJvm);
+        System.out.printf("PHASES_MS %d %d %d%n", (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000);
         if (response.getStatusCode() != 200) {
             System.out.println("BODY " + response.getBody());
         }
