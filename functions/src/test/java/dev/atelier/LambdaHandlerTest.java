@@ -18,13 +18,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -143,6 +147,21 @@ class LambdaHandlerTest {
         assertThat(Json.object(body(response))).containsEntry("status", "ok");
     }
 
+    @Test
+    void coldStart_shouldAnswer_withoutBuildingTheAwsClientsTheCallDoesNotUse() {
+        // GIVEN a handler built as the Lambda runtime builds it (its own application context)
+        try (LambdaHandler cold = new LambdaHandler()) {
+            // WHEN it answers its first event
+            APIGatewayV2HTTPResponse response = cold.handleRequest(event("apigw-v2-health.json", "unused"),
+                    new MockLambdaContext());
+
+            // THEN it answered, and no AWS client was created on the way
+            assertJson(response, 200);
+            assertThat(cold.getApplicationContext().getActiveBeanRegistrations(S3Client.class)).isEmpty();
+            assertThat(cold.getApplicationContext().getActiveBeanRegistrations(DynamoDbClient.class)).isEmpty();
+        }
+    }
+
     // --- create ---------------------------------------------------------------------------
 
     @Test
@@ -231,12 +250,26 @@ class LambdaHandlerTest {
         // GIVEN a workspace created through the handler
         String slug = createWorkspace();
 
-        // WHEN the caller's workspaces are listed through the handler
-        APIGatewayV2HTTPResponse response = replay("apigw-v2-list-workspaces.json");
+        // WHEN the caller's workspaces are listed through the handler, page after page
+        List<Object> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            APIGatewayV2HTTPEvent event = event("apigw-v2-list-workspaces.json", "unused");
+            if (cursor != null) {
+                Map<String, String> query = new HashMap<>(event.getQueryStringParameters());
+                query.put("cursor", cursor);
+                event.setQueryStringParameters(query);
+                event.setRawQueryString(event.getRawQueryString() + "&cursor="
+                        + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            }
+            APIGatewayV2HTTPResponse response = handler.handleRequest(event, new MockLambdaContext());
+            assertJson(response, 200);
+            Json.items(body(response)).forEach(item -> listed.add(item.get("slug")));
+            cursor = (String) Json.object(body(response)).get("nextCursor");
+        } while (cursor != null);
 
         // THEN it is among them
-        assertJson(response, 200);
-        assertThat(Json.items(body(response))).extracting(item -> item.get("slug")).contains(slug);
+        assertThat(listed).contains(slug);
     }
 
     @Test
