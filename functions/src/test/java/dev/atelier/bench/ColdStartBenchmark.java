@@ -31,9 +31,11 @@ import java.util.UUID;
  */
 public final class ColdStartBenchmark {
 
-    private record Configuration(String name, String handler, String event) { }
+    private record Configuration(String name, String handler, String event, boolean allFlags) { }
 
     private record FlagSet(String name, boolean appCds, List<String> flags) { }
+
+    private record Cell(Configuration configuration, FlagSet flagSet) { }
 
     private record Run(double wallMs, double inJvmMs) { }
 
@@ -49,17 +51,20 @@ public final class ColdStartBenchmark {
 
         Map<String, String> environment = setUp();
 
+        String atelier = "dev.atelier.LambdaHandler";
+        String eager = EagerLambdaHandler.class.getName();
         List<Configuration> configurations = List.of(
-                new Configuration("(a) bare handler, GET /health", BareHandler.class.getName(), "apigw-v2-health.json"),
-                new Configuration("(b) Atelier, GET /health", "dev.atelier.LambdaHandler", "apigw-v2-health.json"),
-                new Configuration("(c) Atelier, GET /api/v1/workspaces", "dev.atelier.LambdaHandler",
-                        "apigw-v2-list-workspaces.json"));
-        Map<Configuration, Map<String, List<Run>>> results = new LinkedHashMap<>();
+                new Configuration("(a) bare handler, GET /health", BareHandler.class.getName(), "apigw-v2-health.json", true),
+                new Configuration("(b) Atelier, GET /health", atelier, "apigw-v2-health.json", true),
+                new Configuration("(c) Atelier, GET /api/v1/workspaces", atelier, "apigw-v2-list-workspaces.json", true),
+                new Configuration("(b') as (b), all singletons at init", eager, "apigw-v2-health.json", false),
+                new Configuration("(c') as (c), all singletons at init", eager, "apigw-v2-list-workspaces.json", false));
 
+        // One AppCDS archive per configuration; the training runs also warm the file cache.
+        List<Cell> cells = new ArrayList<>();
         for (Configuration configuration : configurations) {
             Path archive = work.resolve("appcds-" + configurations.indexOf(configuration) + ".jsa");
             Files.deleteIfExists(archive);
-            // The training run also warms the file cache; it is not counted.
             run(classpath, List.of("-XX:ArchiveClassesAtExit=" + archive), configuration, events, environment);
             List<FlagSet> flagSets = List.of(
                     new FlagSet("default", false, List.of()),
@@ -67,15 +72,19 @@ public final class ColdStartBenchmark {
                     new FlagSet("AppCDS", true, List.of("-XX:SharedArchiveFile=" + archive)),
                     new FlagSet("AppCDS + TieredStopAtLevel=1", true,
                             List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
-            Map<String, List<Run>> byFlags = new LinkedHashMap<>();
-            flagSets.forEach(f -> byFlags.put(f.name(), new ArrayList<>()));
-            // Round-robin over the flag sets, so drift on the machine spreads evenly.
-            for (int i = 0; i < runs; i++) {
-                for (FlagSet flagSet : flagSets) {
-                    byFlags.get(flagSet.name()).add(run(classpath, flagSet.flags(), configuration, events, environment));
+            for (FlagSet flagSet : flagSets) {
+                if (configuration.allFlags() || !flagSet.appCds()) {
+                    cells.add(new Cell(configuration, flagSet));
                 }
             }
-            results.put(configuration, byFlags);
+        }
+        // Round-robin over every cell, so drift on the (shared) machine spreads evenly.
+        Map<Cell, List<Run>> results = new LinkedHashMap<>();
+        cells.forEach(cell -> results.put(cell, new ArrayList<>()));
+        for (int i = 0; i < runs; i++) {
+            for (Cell cell : cells) {
+                results.get(cell).add(run(classpath, cell.flagSet().flags(), cell.configuration(), events, environment));
+            }
         }
         report(results, runs, lambdaJar);
     }
@@ -140,9 +149,9 @@ public final class ColdStartBenchmark {
         return new Run(wallMs, inJvmMs);
     }
 
-    private static void report(Map<Configuration, Map<String, List<Run>>> results, int runs, Path lambdaJar) {
+    private static void report(Map<Cell, List<Run>> results, int runs, Path lambdaJar) {
         System.out.println("Cold start: fresh JVM until the first API Gateway event is answered");
-        System.out.printf("  %s, %d runs per cell after one unmeasured (AppCDS training) run; %d cores%n",
+        System.out.printf("  %s, %d runs per cell (cells interleaved) after one unmeasured AppCDS training run; %d cores%n",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), runs,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("  wall = measured by the parent from just before ProcessBuilder.start() to the probe's");
@@ -153,31 +162,34 @@ public final class ColdStartBenchmark {
         System.out.printf("  %-38s %-30s %8s %8s %8s %8s%n", "configuration", "JVM flags", "median", "min", "max",
                 "jvm med");
         Map<String, Double> bare = new HashMap<>();
+        Map<String, Map<String, Double>> medians = new LinkedHashMap<>();
+        Configuration previous = null;
         for (var entry : results.entrySet()) {
-            for (var byFlags : entry.getValue().entrySet()) {
-                List<Double> wall = byFlags.getValue().stream().map(Run::wallMs).sorted().toList();
-                List<Double> inJvm = byFlags.getValue().stream().map(Run::inJvmMs).sorted().toList();
-                double median = median(wall);
-                if (entry.getKey().handler().equals(BareHandler.class.getName())) {
-                    bare.put(byFlags.getKey(), median);
-                }
-                System.out.printf("  %-38s %-30s %8s %8s %8s %8s%n", entry.getKey().name(), byFlags.getKey(),
-                        seconds(median), seconds(wall.get(0)), seconds(wall.get(wall.size() - 1)), seconds(median(inJvm)));
+            Configuration configuration = entry.getKey().configuration();
+            String flags = entry.getKey().flagSet().name();
+            if (previous != null && previous != configuration) {
+                System.out.println();
             }
+            previous = configuration;
+            List<Double> wall = entry.getValue().stream().map(Run::wallMs).sorted().toList();
+            List<Double> inJvm = entry.getValue().stream().map(Run::inJvmMs).sorted().toList();
+            double median = median(wall);
+            if (configuration.handler().equals(BareHandler.class.getName())) {
+                bare.put(flags, median);
+            } else {
+                medians.computeIfAbsent(configuration.name(), k -> new LinkedHashMap<>()).put(flags, median);
+            }
+            System.out.printf("  %-38s %-30s %8s %8s %8s %8s%n", configuration.name(), flags,
+                    seconds(median), seconds(wall.get(0)), seconds(wall.get(wall.size() - 1)), seconds(median(inJvm)));
         }
         System.out.println();
         System.out.println("  Ratio Atelier / bare handler (medians, wall)");
-        for (var entry : results.entrySet()) {
-            if (entry.getKey().handler().equals(BareHandler.class.getName())) {
-                continue;
-            }
-            StringBuilder line = new StringBuilder(String.format("  %-38s", entry.getKey().name()));
-            for (var byFlags : entry.getValue().entrySet()) {
-                double median = median(byFlags.getValue().stream().map(Run::wallMs).sorted().toList());
-                line.append(String.format("  %s %.1fx", shortName(byFlags.getKey()), median / bare.get(byFlags.getKey())));
-            }
+        medians.forEach((name, byFlags) -> {
+            StringBuilder line = new StringBuilder(String.format("  %-38s", name));
+            byFlags.forEach((flags, median) ->
+                    line.append(String.format(Locale.ROOT, "  %s %.1fx", shortName(flags), median / bare.get(flags))));
             System.out.println(line);
-        }
+        });
         System.out.println();
         System.out.println("  Target: <= 1.500 s with default flags for (b) and (c)");
     }
