@@ -73,7 +73,7 @@ public final class ColdStartBenchmark {
                     new FlagSet("AppCDS + TieredStopAtLevel=1", true,
                             List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1")));
             for (FlagSet flagSet : flagSets) {
-                if (configuration.allFlags() || !flagSet.appCds()) {
+                if (configuration.allFlags() || flagSet.flags().isEmpty()) {
                     cells.add(new Cell(configuration, flagSet));
                 }
             }
