@@ -1,6 +1,8 @@
 package dev.atelier;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.ApplicationContextBuilder;
+import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
 
 /**
@@ -17,5 +19,19 @@ public class LambdaHandler extends APIGatewayV2HTTPEventFunction {
     /** For tests: run against an application context built elsewhere. */
     public LambdaHandler(ApplicationContext context) {
         super(context);
+    }
+
+    /**
+     * As Micronaut's Lambda builder (environments {@code function} and {@code lambda},
+     * configuration bound and checked at init) but singletons are created on first use rather
+     * than all at init, where every AWS client (S3, KMS, SES: unused by the API on Lambda) would
+     * be built for nothing — about half a second of each cold start (see docs/benchmarks.md).
+     * Micronaut's builder cannot be told otherwise: {@code eagerInitSingletons(false)} only adds.
+     */
+    @Override
+    protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return ApplicationContext.builder()
+                .environments(Environment.FUNCTION, "lambda")
+                .eagerInitConfiguration(true);
     }
 }

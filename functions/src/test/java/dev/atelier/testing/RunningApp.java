@@ -1,9 +1,11 @@
 package dev.atelier.testing;
 
 import dev.atelier.aws.DynamoDbRequestCounter;
+import dev.atelier.identity.BootstrapAdmin;
 import dev.atelier.identity.TokenItem;
 import dev.atelier.identity.TokenSecrets;
 import dev.atelier.identity.UserItem;
+import dev.atelier.local.LocalResources;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
@@ -47,6 +49,20 @@ public final class RunningApp implements AutoCloseable {
 
     /** Starts an application; {@code overrides} replace the defaults (e.g. the same table and data dir again). */
     public static RunningApp start(Map<String, Object> overrides) {
+        return start(overrides, true);
+    }
+
+    /**
+     * Starts the application configured as on Lambda: environment {@code test} only, so no
+     * local site (no snapshot saver scanning the table in the background, no portal); the table
+     * and the site administrator are created beforehand, as the stack does in AWS. What the
+     * DynamoDB request counter sees is then exactly what the API calls sent.
+     */
+    public static RunningApp startWithoutLocalSite() {
+        return start(Map.of(), false);
+    }
+
+    private static RunningApp start(Map<String, Object> overrides, boolean localSite) {
         Map<String, Object> properties = new HashMap<>(LocalEngine.freshResources());
         properties.put("micronaut.server.port", -1);
         properties.put("atelier.bootstrap-token", TokenSecrets.newSecret("site-admin"));
@@ -60,8 +76,15 @@ public final class RunningApp implements AutoCloseable {
             properties.put("atelier.site-dir", site.toString());
         }
         properties.putAll(overrides);
+        String token = (String) properties.get("atelier.bootstrap-token");
+        if (!localSite) {
+            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, "test");
+            server.getApplicationContext().getBean(LocalResources.class).ensureAll();
+            server.getApplicationContext().getBean(BootstrapAdmin.class).ensure(token);
+            return new RunningApp(server, token, properties);
+        }
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties, "local", "test");
-        return new RunningApp(server, (String) properties.get("atelier.bootstrap-token"), properties);
+        return new RunningApp(server, token, properties);
     }
 
     /** The properties this application was started with, to start another on the same data. */
