@@ -15,7 +15,6 @@ import io.micronaut.core.annotation.Nullable;
  * @param dataDir        local mode: where data is kept between runs
  * @param bootstrapToken local mode: the site administrator's token; generated when absent
  * @param siteDir        local mode: the built portal to serve; none when absent
- * @param portalUrl      the portal's base URL, for links in mail (e.g. sign-in links)
  */
 @ConfigurationProperties("atelier")
 public record AtelierConfig(
@@ -26,20 +25,13 @@ public record AtelierConfig(
         @Nullable String endpointUrl,
         @Nullable String dataDir,
         @Nullable String bootstrapToken,
-        @Nullable String siteDir,
-        @Nullable String portalUrl) {
+        @Nullable String siteDir) {
 
     public AtelierConfig {
         require("atelier.table-name", tableName);
         require("atelier.blob-bucket", blobBucket);
         require("atelier.kms-key-id", kmsKeyId);
         require("atelier.mail-from", mailFrom);
-    }
-
-    /** The portal's base URL without a trailing slash. */
-    public String portalBaseUrl() {
-        String url = portalUrl == null || portalUrl.isBlank() ? "http://127.0.0.1:8080" : portalUrl.strip();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Whether the AWS clients talk to a local engine rather than to AWS itself. */

@@ -1,8 +1,8 @@
 package dev.atelier.identity;
 
-import dev.atelier.config.AtelierConfig;
 import dev.atelier.mail.Mail;
 import dev.atelier.web.ApiException;
+import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +28,8 @@ public class LoginLinkService {
     public static final int MAX_PER_HOUR = 5;
     /** Where the portal takes a link's token from (the fragment never reaches a server log). */
     public static final String PORTAL_PATH = "/sign-in/link/#";
+    /** The portal's base URL ({@code ATELIER_PORTAL_URL}); links in mail point there. */
+    public static final String PORTAL_URL_PROPERTY = "atelier.portal-url";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginLinkService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,12 +42,12 @@ public class LoginLinkService {
     private final Clock clock;
 
     public LoginLinkService(LoginLinkStore store, UserStore users, TokenService tokens, Mail mail,
-                            AtelierConfig config, Clock clock) {
+                            @Property(name = PORTAL_URL_PROPERTY) String portalUrl, Clock clock) {
         this.store = store;
         this.users = users;
         this.tokens = tokens;
         this.mail = mail;
-        this.portalUrl = config.portalBaseUrl();
+        this.portalUrl = portalUrl.endsWith("/") ? portalUrl.substring(0, portalUrl.length() - 1) : portalUrl;
         this.clock = clock;
     }
 
