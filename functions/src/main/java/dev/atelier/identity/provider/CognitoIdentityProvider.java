@@ -9,12 +9,12 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeTy
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidParameterException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.InvalidPasswordException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordResetRequiredException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotConfirmedException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
@@ -93,7 +93,8 @@ public class CognitoIdentityProvider {
         } catch (InvalidPasswordException e) {
             throw ApiException.invalid("newPassword", "does not meet the password policy");
         } catch (NotAuthorizedException | CodeMismatchException | ExpiredCodeException | UserNotFoundException
-                 | InvalidParameterException e) {
+                 | InvalidParameterException | ResourceNotFoundException e) {
+            // An unknown session answers ResourceNotFound from the local engine, NotAuthorized from AWS.
             throw ApiException.unauthorized("The session is not valid; sign in again");
         }
     }
@@ -103,7 +104,8 @@ public class CognitoIdentityProvider {
      * verified). In AWS, Cognito mails them a temporary password. A pool user with this email
      * that already exists is linked to the Atelier user instead. Does nothing without a pool.
      *
-     * @throws CognitoIdentityProviderException when the pool refuses
+     * @throws software.amazon.awssdk.services.cognitoidentityprovider.model.CognitoIdentityProviderException
+     *         when the pool refuses
      */
     public void createUser(String email, String userId) {
         if (pool.current().isEmpty()) {
