@@ -35,6 +35,7 @@ public class BootstrapAdmin {
     private final DynamoDbTable<UserTokenItem> userTokens;
     private final DynamoDbTable<UserEmailItem> emails;
     private final DynamoDbTable<BootstrapItem> bootstrap;
+    private final DynamoDbTable<SitePortalItem> portal;
     private final Clock clock;
 
     public BootstrapAdmin(DynamoDbEnhancedClient dynamoDb, AtelierConfig config, Clock clock) {
@@ -44,6 +45,7 @@ public class BootstrapAdmin {
         this.userTokens = dynamoDb.table(config.tableName(), UserTokenItem.SCHEMA);
         this.emails = dynamoDb.table(config.tableName(), UserEmailItem.SCHEMA);
         this.bootstrap = dynamoDb.table(config.tableName(), BootstrapItem.SCHEMA);
+        this.portal = dynamoDb.table(config.tableName(), SitePortalItem.SCHEMA);
         this.clock = clock;
     }
 
@@ -86,5 +88,10 @@ public class BootstrapAdmin {
                     .sortValue(Keys.TOKEN).build());
         }
         dynamoDb.transactWriteItems(tx.build());
+    }
+
+    /** Records the portal's address, where links in mail point ({@link SitePortalItem}). */
+    public void rememberPortalUrl(String portalUrl) {
+        portal.putItem(new SitePortalItem(portalUrl));
     }
 }

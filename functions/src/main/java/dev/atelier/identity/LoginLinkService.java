@@ -28,35 +28,38 @@ public class LoginLinkService {
     public static final int MAX_PER_HOUR = 5;
     /** Where the portal takes a link's token from (the fragment never reaches a server log). */
     public static final String PORTAL_PATH = "/sign-in/link/#";
-    /** The portal's base URL ({@code ATELIER_PORTAL_URL}); links in mail point there. */
+    /**
+     * The portal's base URL ({@code ATELIER_PORTAL_URL}); links in mail point there, unless the
+     * deployment recorded the portal's address in the table ({@link SitePortalItem}).
+     */
     public static final String PORTAL_URL_PROPERTY = "atelier.portal-url";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginLinkService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LoginLinkStore store;
-    private final UserStore users;
     private final TokenService tokens;
     private final Mail mail;
     private final String portalUrl;
     private final Clock clock;
 
-    public LoginLinkService(LoginLinkStore store, UserStore users, TokenService tokens, Mail mail,
+    public LoginLinkService(LoginLinkStore store, TokenService tokens, Mail mail,
                             @Property(name = PORTAL_URL_PROPERTY) String portalUrl, Clock clock) {
         this.store = store;
-        this.users = users;
         this.tokens = tokens;
         this.mail = mail;
-        this.portalUrl = portalUrl.endsWith("/") ? portalUrl.substring(0, portalUrl.length() - 1) : portalUrl;
+        this.portalUrl = withoutSlash(portalUrl);
         this.clock = clock;
     }
 
     /** Mails a sign-in link when the (normalised) address is a user's; otherwise does nothing, alike. */
     public void request(String email) {
-        Optional<UserEmailItem> user = users.findByEmail(email);
+        LoginLinkStore.Recipient recipient = store.recipient(email);
+        Optional<UserEmailItem> user = recipient.user();
         if (user.isEmpty()) {
             return;
         }
+        String portal = recipient.portalUrl().map(LoginLinkService::withoutSlash).orElse(portalUrl);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(LIFETIME);
         String token = newToken();
@@ -71,7 +74,7 @@ public class LoginLinkService {
         mail.send(new Mail.Message(email, "Your Atelier sign-in link",
                 "Hello " + user.get().displayName() + ",\n\n"
                         + "Open this link to sign in to Atelier. It works once, for 15 minutes:\n\n"
-                        + portalUrl + PORTAL_PATH + token + "\n\n"
+                        + portal + PORTAL_PATH + token + "\n\n"
                         + "If you did not ask to sign in, ignore this message.\n"));
     }
 
@@ -87,6 +90,10 @@ public class LoginLinkService {
             throw gone();
         }
         return tokens.issueSession(link.userId(), link.email(), link.siteAdmin());
+    }
+
+    private static String withoutSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static ApiException gone() {

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,37 @@ public class LoginLinkStore {
     public LoginLinkStore(DynamoDbClient dynamoDb, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
         this.tableName = config.tableName();
+    }
+
+    /** Who a link would go to, and the portal address the deployment recorded, if any. */
+    public record Recipient(Optional<UserEmailItem> user, Optional<String> portalUrl) { }
+
+    /** One consistent BatchGetItem: the user with this (normalised) address, and the site's portal address. */
+    public Recipient recipient(String email) {
+        Map<String, AttributeValue> userKey = key(Keys.email(email), Keys.EMAIL);
+        Map<String, AttributeValue> portalKey = key(Keys.SITE, Keys.PORTAL);
+        UserEmailItem user = null;
+        String portalUrl = null;
+        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(tableName,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                        .keys(userKey, portalKey).consistentRead(true).build());
+        while (!request.isEmpty()) {
+            var pending = request;
+            var response = dynamoDb.batchGetItem(r -> r.requestItems(pending));
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+                if (Keys.PORTAL.equals(item.get(TableDefinition.SK).s())) {
+                    portalUrl = SitePortalItem.SCHEMA.mapToItem(item).url();
+                } else {
+                    user = UserEmailItem.SCHEMA.mapToItem(item);
+                }
+            }
+            request = response.unprocessedKeys() == null ? Map.of() : response.unprocessedKeys();
+        }
+        return new Recipient(Optional.ofNullable(user), Optional.ofNullable(portalUrl));
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
     }
 
     /**

@@ -15,6 +15,8 @@ public final class Keys {
     public static final String SITE = "SITE";
     public static final String BOOTSTRAP = "BOOTSTRAP";
     public static final String EMAIL = "EMAIL";
+    /** SK of the site's portal address under {@link #SITE}, stored at deploy time. */
+    public static final String PORTAL = "PORTAL";
     public static final String LOGIN_LINK = "LOGIN_LINK";
     /** GSI1PK of every user's email item: the site's user directory, ordered by email. */
     public static final String USERS = "USERS";

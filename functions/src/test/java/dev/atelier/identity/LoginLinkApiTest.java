@@ -119,6 +119,25 @@ class LoginLinkApiTest {
     }
 
     @Test
+    void request_shouldLinkToThePortalAddressTheDeploymentRecorded() {
+        // GIVEN a deployment that recorded its CloudFront address
+        BootstrapAdmin bootstrap = app.context().getBean(BootstrapAdmin.class);
+        bootstrap.rememberPortalUrl("https://d111.cloudfront.net/");
+        try {
+            String email = unique("deployed") + "@example.com";
+            newUser(email);
+            // WHEN a link is asked for THEN it points there
+            requestLink(email);
+            assertThat(mailsTo(email)).singleElement().asString()
+                    .contains("https://d111.cloudfront.net" + LoginLinkService.PORTAL_PATH);
+        } finally {
+            app.context().getBean(DynamoDbClient.class).deleteItem(r -> r.tableName(app.tableName()).key(Map.of(
+                    "PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SITE"),
+                    "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PORTAL"))));
+        }
+    }
+
+    @Test
     void request_shouldAnswer202AndMailNothing_whenNoUserHasTheAddress() {
         String email = unique("nobody") + "@example.com";
         int before = itemCount();
@@ -279,10 +298,10 @@ class LoginLinkApiTest {
         newUser(email);
         var known = DynamoDbRequests.during(app, () -> requestLink(email));
         assertThat(known.result().statusCode()).isEqualTo(202);
-        assertThat(known.byOperation()).isEqualTo(Map.of("GetItem", 1L, "TransactWriteItems", 1L));
+        assertThat(known.byOperation()).isEqualTo(Map.of("BatchGetItem", 1L, "TransactWriteItems", 1L));
 
         var unknown = DynamoDbRequests.during(app, () -> requestLink(unique("nobody") + "@example.com"));
-        assertThat(unknown.byOperation()).isEqualTo(Map.of("GetItem", 1L));
+        assertThat(unknown.byOperation()).isEqualTo(Map.of("BatchGetItem", 1L));
 
         String token = linkToken(mailsTo(email).get(0));
         var redeem = DynamoDbRequests.during(app, () -> redeem(token));
