@@ -1,5 +1,6 @@
 package dev.atelier.facts;
 
+import dev.atelier.access.ResourceKind;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Problems;
 import io.micronaut.core.annotation.Nullable;
@@ -27,6 +28,7 @@ public class FactsFilter {
     /** Paths that need no token: signing in. Controllers there take no {@code Caller}. */
     static final String PUBLIC_PREFIX = "/api/v1/auth/";
     private static final Pattern WORKSPACE_PATH = Pattern.compile("^/api/v1/workspaces/([^/]+)(/.*)?$");
+    private static final Pattern RESOURCE_PATH = Pattern.compile("^/api/v1/workspaces/[^/]+/([a-z]+)/([^/]+)(/.*)?$");
 
     private final FactsLoader loader;
 
@@ -42,9 +44,11 @@ public class FactsFilter {
             return null;
         }
         Matcher workspace = WORKSPACE_PATH.matcher(request.getPath());
+        Matcher resource = RESOURCE_PATH.matcher(request.getPath());
+        ResourceKind kind = resource.matches() ? ResourceKind.fromCollection(resource.group(1)).orElse(null) : null;
         try {
             RequestFacts facts = loader.load(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
-                    workspace.matches() ? workspace.group(1) : null);
+                    workspace.matches() ? workspace.group(1) : null, kind, kind == null ? null : resource.group(2));
             request.setAttribute(FACTS, facts);
             return null;
         } catch (ApiException e) {

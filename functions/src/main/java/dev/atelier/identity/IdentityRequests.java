@@ -1,9 +1,11 @@
 package dev.atelier.identity;
 
+import dev.atelier.member.EmailAddresses;
 import dev.atelier.web.JsonBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and checks the bodies of user, token and sign-in requests. */
@@ -87,9 +89,12 @@ final class IdentityRequests {
         if (email == null) {
             return null;
         }
-        String normalised = EmailAddress.normalise(email);
-        EmailAddress.problem(normalised).ifPresent(p -> body.reject(field, p));
-        return normalised;
+        Optional<String> normalised = EmailAddresses.normalise(email);
+        if (normalised.isEmpty()) {
+            body.reject(field, "is not an email address (at most 254 characters)");
+            return null;
+        }
+        return normalised.get();
     }
 
     @Nullable

@@ -1,8 +1,8 @@
 package dev.atelier.identity;
 
+import dev.atelier.config.PortalAddress;
 import dev.atelier.mail.Mail;
 import dev.atelier.web.ApiException;
-import io.micronaut.context.annotation.Property;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +28,6 @@ public class LoginLinkService {
     public static final int MAX_PER_HOUR = 5;
     /** Where the portal takes a link's token from (the fragment never reaches a server log). */
     public static final String PORTAL_PATH = "/sign-in/link/#";
-    /**
-     * The portal's base URL ({@code ATELIER_PORTAL_URL}); links in mail point there, unless the
-     * deployment recorded the portal's address in the table ({@link SitePortalItem}).
-     */
-    public static final String PORTAL_URL_PROPERTY = "atelier.portal-url";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginLinkService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -40,15 +35,15 @@ public class LoginLinkService {
     private final LoginLinkStore store;
     private final TokenService tokens;
     private final Mail mail;
-    private final String portalUrl;
+    private final PortalAddress portalAddress;
     private final Clock clock;
 
     public LoginLinkService(LoginLinkStore store, TokenService tokens, Mail mail,
-                            @Property(name = PORTAL_URL_PROPERTY) String portalUrl, Clock clock) {
+                            PortalAddress portalAddress, Clock clock) {
         this.store = store;
         this.tokens = tokens;
         this.mail = mail;
-        this.portalUrl = withoutSlash(portalUrl);
+        this.portalAddress = portalAddress;
         this.clock = clock;
     }
 
@@ -59,7 +54,9 @@ public class LoginLinkService {
         if (user.isEmpty()) {
             return;
         }
-        String portal = recipient.portalUrl().map(LoginLinkService::withoutSlash).orElse(portalUrl);
+        // The address the deployment recorded wins: in AWS, ATELIER_PORTAL_URL cannot name the
+        // distribution (docs/identity.md); locally there is none and PortalAddress decides.
+        String portal = recipient.portalUrl().map(LoginLinkService::withoutSlash).orElseGet(portalAddress::url);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(LIFETIME);
         String token = newToken();

@@ -45,7 +45,7 @@ class LoginLinkApiTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(Map.of(LoginLinkService.PORTAL_URL_PROPERTY, PORTAL + "/"));
+        app = RunningApp.start(Map.of("atelier.portal-url", PORTAL + "/"));
         admin = app.bootstrapToken();
     }
 

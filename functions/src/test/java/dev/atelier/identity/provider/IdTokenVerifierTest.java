@@ -54,7 +54,7 @@ class IdTokenVerifierTest {
         });
         server.start();
         AtelierConfig config = new AtelierConfig("t", "b", "k", "m@example.com",
-                "http://127.0.0.1:" + server.getAddress().getPort(), null, null, null);
+                "http://127.0.0.1:" + server.getAddress().getPort(), null, null, null, null);
         UserPool pool = new UserPool(new CognitoConfig(POOL, CLIENT, "us-east-1"));
         Clock clock = new Clock() {
             @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
