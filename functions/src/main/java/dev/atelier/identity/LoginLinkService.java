@@ -68,11 +68,16 @@ public class LoginLinkService {
             LOG.info("Sign-in link not sent: the address had {} links this hour", MAX_PER_HOUR);
             return;
         }
-        mail.send(new Mail.Message(email, "Your Atelier sign-in link",
-                "Hello " + user.get().displayName() + ",\n\n"
-                        + "Open this link to sign in to Atelier. It works once, for 15 minutes:\n\n"
-                        + portal + PORTAL_PATH + token + "\n\n"
-                        + "If you did not ask to sign in, ignore this message.\n"));
+        try {
+            mail.send(new Mail.Message(email, "Your Atelier sign-in link",
+                    "Hello " + user.get().displayName() + ",\n\n"
+                            + "Open this link to sign in to Atelier. It works once, for 15 minutes:\n\n"
+                            + portal + PORTAL_PATH + token + "\n\n"
+                            + "If you did not ask to sign in, ignore this message.\n"));
+        } catch (Mail.MailException e) {
+            // Answered like every other request: a failure only for users would tell who has an account.
+            LOG.error("The mail service refused a sign-in link for user {}", user.get().userId(), e);
+        }
     }
 
     /**
