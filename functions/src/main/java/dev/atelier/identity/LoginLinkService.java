@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -100,7 +101,7 @@ public class LoginLinkService {
 
     private static ApiException gone() {
         return new ApiException(410, "gone", "Gone", "This sign-in link was used already or has expired; ask for a new one",
-                java.util.List.of());
+                List.of());
     }
 
     private static String newToken() {

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -35,8 +36,7 @@ public class LoginLinkStore {
         Map<String, AttributeValue> portalKey = key(Keys.SITE, Keys.PORTAL);
         UserEmailItem user = null;
         String portalUrl = null;
-        Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes> request = Map.of(tableName,
-                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+        Map<String, KeysAndAttributes> request = Map.of(tableName, KeysAndAttributes.builder()
                         .keys(userKey, portalKey).consistentRead(true).build());
         while (!request.isEmpty()) {
             var pending = request;

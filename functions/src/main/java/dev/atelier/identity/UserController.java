@@ -34,6 +34,7 @@ public class UserController {
     @Consumes(MediaType.APPLICATION_JSON)
     public HttpResponse<UserService.CreatedUser> create(Caller caller, @Body @Nullable String body,
                                                         @Header("Idempotency-Key") @Nullable String idempotencyKey) {
+        // Who may comes before what is asked: others get 403 whatever they send.
         UserService.requireSiteAdmin(caller);
         UserService.CreatedUser created = users.create(caller, IdentityRequests.newUser(json, body), idempotencyKey);
         return HttpResponse.created(created).header(HttpHeaders.LOCATION, UserService.location(created.id()));

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeDa
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -155,8 +156,7 @@ public class LocalResources {
         if (poolId == null) {
             poolId = cognito.createUserPool(r -> r.poolName(name)
                     .usernameAttributes(UsernameAttributeType.EMAIL)
-                    .autoVerifiedAttributes(software.amazon.awssdk.services.cognitoidentityprovider.model
-                            .VerifiedAttributeType.EMAIL)
+                    .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
                     .adminCreateUserConfig(a -> a.allowAdminCreateUserOnly(true))
                     .policies(p -> p.passwordPolicy(w -> w.minimumLength(12).requireLowercase(true)
                             .requireUppercase(true).requireNumbers(true).requireSymbols(false)))

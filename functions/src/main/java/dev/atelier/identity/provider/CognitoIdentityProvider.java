@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
@@ -125,7 +126,7 @@ public class CognitoIdentityProvider {
     }
 
     private SignIn outcome(ChallengeNameType challenge, String session,
-                           software.amazon.awssdk.services.cognitoidentityprovider.model.AuthenticationResultType result) {
+                           AuthenticationResultType result) {
         if (challenge == ChallengeNameType.NEW_PASSWORD_REQUIRED) {
             return new NewPasswordRequired(session);
         }
