@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -70,5 +71,11 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     SesV2Client ses(SdkHttpClient http) {
         return SesV2Client.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    CognitoIdentityProviderClient cognito(SdkHttpClient http) {
+        return CognitoIdentityProviderClient.builder().httpClient(http).build();
     }
 }

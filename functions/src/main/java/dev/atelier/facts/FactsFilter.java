@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Deny by default: every request under {@code /api/} needs a valid token. The facts found here
+ * Deny by default: every request under {@code /api/} needs a valid token, except the public
+ * sign-in routes under {@code /api/v1/auth/} (they are how one gets a token). The facts found here
  * (caller, and the workspace and membership for paths under {@code /workspaces/{slug}}) are
  * what controllers receive as {@link RequestFacts} and {@link dev.atelier.identity.Caller}.
  */
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
 public class FactsFilter {
 
     static final String FACTS = "atelier.facts";
+    /** Paths that need no token: signing in. Controllers there take no {@code Caller}. */
+    static final String PUBLIC_PREFIX = "/api/v1/auth/";
     private static final Pattern WORKSPACE_PATH = Pattern.compile("^/api/v1/workspaces/([^/]+)(/.*)?$");
     private static final Pattern RESOURCE_PATH = Pattern.compile("^/api/v1/workspaces/[^/]+/([a-z]+)/([^/]+)(/.*)?$");
 
@@ -37,6 +40,9 @@ public class FactsFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (isPublic(request.getPath())) {
+            return null;
+        }
         Matcher workspace = WORKSPACE_PATH.matcher(request.getPath());
         Matcher resource = RESOURCE_PATH.matcher(request.getPath());
         ResourceKind kind = resource.matches() ? ResourceKind.fromCollection(resource.group(1)).orElse(null) : null;
@@ -49,5 +55,9 @@ public class FactsFilter {
             return Problems.response(e.problem())
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"atelier\"");
         }
+    }
+
+    static boolean isPublic(String path) {
+        return path.startsWith(PUBLIC_PREFIX) && !path.contains("..") && !path.contains("//");
     }
 }

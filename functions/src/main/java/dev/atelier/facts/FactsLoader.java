@@ -6,6 +6,8 @@ import dev.atelier.grant.GrantsItem;
 import dev.atelier.identity.Caller;
 import dev.atelier.identity.TokenItem;
 import dev.atelier.identity.TokenSecrets;
+import dev.atelier.identity.UserItem;
+import dev.atelier.identity.provider.IdTokenVerifier;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.web.ApiException;
@@ -29,21 +31,29 @@ import java.util.Map;
  * hash of its secret) and, for a path inside a workspace, the workspace and the membership of
  * the user the token names — one BatchGetItem. Only when the token turns out to belong to
  * another user than it names (never for tokens Atelier issues) is the membership read again.
+ * <p>An identity provider's id token (a JWT) is verified without DynamoDB; it names its Atelier
+ * user, whose profile (existence, email, site administration) takes the stored token's place
+ * in the same BatchGetItem.
  */
 @Singleton
 public class FactsLoader {
 
     private static final String BEARER = "Bearer ";
+
+    /** The token id of callers signed in through the identity provider. */
+    public static final String IDENTITY_PROVIDER_TOKEN_ID = "identity-provider";
     private static final java.util.regex.Pattern RESOURCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
     private final Clock clock;
+    private final IdTokenVerifier idTokens;
 
-    public FactsLoader(DynamoDbClient dynamoDb, AtelierConfig config, Clock clock) {
+    public FactsLoader(DynamoDbClient dynamoDb, AtelierConfig config, Clock clock, IdTokenVerifier idTokens) {
         this.dynamoDb = dynamoDb;
         this.tableName = config.tableName();
         this.clock = clock;
+        this.idTokens = idTokens;
     }
 
     /**
@@ -62,11 +72,16 @@ public class FactsLoader {
     public RequestFacts load(@Nullable String authorization, @Nullable String slug,
                              @Nullable ResourceKind kind, @Nullable String resourceId) {
         String secret = bearer(authorization);
-        String hint = TokenSecrets.userIdHint(secret);
+        String verifiedUserId = IdTokenVerifier.looksLikeJwt(secret) ? idTokens.verify(secret) : null;
+        if (verifiedUserId == null && !TokenSecrets.plausible(secret)) {
+            throw ApiException.unauthorized("The token is not valid");
+        }
+        String hint = verifiedUserId != null ? verifiedUserId : TokenSecrets.userIdHint(secret);
         String workspaceSlug = slug != null && Slug.problem(slug).isEmpty() ? slug : null;
 
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        keys.add(key(Keys.token(TokenSecrets.hash(secret)), Keys.TOKEN));
+        keys.add(verifiedUserId != null ? key(Keys.user(verifiedUserId), Keys.PROFILE)
+                : key(Keys.token(TokenSecrets.hash(secret)), Keys.TOKEN));
         if (workspaceSlug != null) {
             keys.add(key(Keys.workspace(workspaceSlug), Keys.WORKSPACE));
             keys.add(key(Keys.workspace(workspaceSlug), Keys.member(hint)));
@@ -78,26 +93,38 @@ public class FactsLoader {
         }
         Map<String, Map<String, AttributeValue>> found = batchGet(keys);
 
-        TokenItem token = item(found, keys.get(0), TokenItem.SCHEMA::mapToItem);
+        Caller caller = verifiedUserId != null ? userCaller(found, keys.get(0)) : tokenCaller(found, keys.get(0));
+        if (workspaceSlug == null) {
+            return new RequestFacts(caller, slug, null, null);
+        }
+        WorkspaceItem workspace = item(found, keys.get(1), WorkspaceItem.SCHEMA::mapToItem);
+        MemberItem member = caller.userId().equals(hint)
+                ? item(found, keys.get(2), MemberItem.SCHEMA::mapToItem)
+                : item(batchGet(List.of(key(Keys.workspace(workspaceSlug), Keys.member(caller.userId())))),
+                        key(Keys.workspace(workspaceSlug), Keys.member(caller.userId())), MemberItem.SCHEMA::mapToItem);
+        RequestFacts.Resource resource = kind == null || resourceId == null ? null
+                : new RequestFacts.Resource(kind, resourceId, withResource ? found.get(id(keys.get(3))) : null,
+                withResource ? item(found, keys.get(4), GrantsItem.SCHEMA::mapToItem) : null);
+        return new RequestFacts(caller, slug, workspace, workspace == null ? null : member, resource);
+    }
+
+    private Caller tokenCaller(Map<String, Map<String, AttributeValue>> found, Map<String, AttributeValue> key) {
+        TokenItem token = item(found, key, TokenItem.SCHEMA::mapToItem);
         if (token == null) {
             throw ApiException.unauthorized("The token is not valid");
         }
         if (token.expiredAt(clock.instant())) {
             throw ApiException.unauthorized("The token has expired");
         }
-        Caller caller = new Caller(token.userId(), token.email(), token.siteAdmin(), token.tokenId());
-        if (workspaceSlug == null) {
-            return new RequestFacts(caller, slug, null, null);
+        return new Caller(token.userId(), token.email(), token.siteAdmin(), token.tokenId());
+    }
+
+    private static Caller userCaller(Map<String, Map<String, AttributeValue>> found, Map<String, AttributeValue> key) {
+        UserItem user = item(found, key, UserItem.SCHEMA::mapToItem);
+        if (user == null) {
+            throw ApiException.unauthorized("The identity provider's user is not an Atelier user");
         }
-        WorkspaceItem workspace = item(found, keys.get(1), WorkspaceItem.SCHEMA::mapToItem);
-        MemberItem member = token.userId().equals(hint)
-                ? item(found, keys.get(2), MemberItem.SCHEMA::mapToItem)
-                : item(batchGet(List.of(key(Keys.workspace(workspaceSlug), Keys.member(token.userId())))),
-                        key(Keys.workspace(workspaceSlug), Keys.member(token.userId())), MemberItem.SCHEMA::mapToItem);
-        RequestFacts.Resource resource = kind == null || resourceId == null ? null
-                : new RequestFacts.Resource(kind, resourceId, withResource ? found.get(id(keys.get(3))) : null,
-                withResource ? item(found, keys.get(4), GrantsItem.SCHEMA::mapToItem) : null);
-        return new RequestFacts(caller, slug, workspace, workspace == null ? null : member, resource);
+        return new Caller(user.id(), user.email(), user.siteAdmin(), IDENTITY_PROVIDER_TOKEN_ID);
     }
 
     private static String bearer(@Nullable String authorization) {
@@ -108,7 +135,7 @@ public class FactsLoader {
             throw ApiException.unauthorized("The Authorization header must use the Bearer scheme");
         }
         String secret = authorization.substring(BEARER.length()).trim();
-        if (!TokenSecrets.plausible(secret)) {
+        if (secret.isEmpty() || secret.length() > 8192) {
             throw ApiException.unauthorized("The token is not valid");
         }
         return secret;

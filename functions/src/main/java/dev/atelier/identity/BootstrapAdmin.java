@@ -32,14 +32,20 @@ public class BootstrapAdmin {
     private final DynamoDbEnhancedClient dynamoDb;
     private final DynamoDbTable<UserItem> users;
     private final DynamoDbTable<TokenItem> tokens;
+    private final DynamoDbTable<UserTokenItem> userTokens;
+    private final DynamoDbTable<UserEmailItem> emails;
     private final DynamoDbTable<BootstrapItem> bootstrap;
+    private final DynamoDbTable<SitePortalItem> portal;
     private final Clock clock;
 
     public BootstrapAdmin(DynamoDbEnhancedClient dynamoDb, AtelierConfig config, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.users = dynamoDb.table(config.tableName(), UserItem.SCHEMA);
         this.tokens = dynamoDb.table(config.tableName(), TokenItem.SCHEMA);
+        this.userTokens = dynamoDb.table(config.tableName(), UserTokenItem.SCHEMA);
+        this.emails = dynamoDb.table(config.tableName(), UserEmailItem.SCHEMA);
         this.bootstrap = dynamoDb.table(config.tableName(), BootstrapItem.SCHEMA);
+        this.portal = dynamoDb.table(config.tableName(), SitePortalItem.SCHEMA);
         this.clock = clock;
     }
 
@@ -55,23 +61,37 @@ public class BootstrapAdmin {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String hash = TokenSecrets.hash(secret);
+        UserItem admin = new UserItem(USER_ID, EMAIL, "Site administrator", true, now.toString());
         try {
-            users.putItem(r -> r.item(new UserItem(USER_ID, EMAIL, "Site administrator", true,
-                            now.toString()))
+            users.putItem(r -> r.item(admin)
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()));
         } catch (ConditionalCheckFailedException alreadyThere) {
             // The administrator exists; their profile is theirs to keep.
         }
+        try {
+            // Apart from the profile: sites set up before the user directory existed get theirs too.
+            emails.putItem(r -> r.item(UserEmailItem.of(admin))
+                    .conditionExpression(Expression.builder().expression("attribute_not_exists(PK)").build()));
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            // listed already
+        }
         BootstrapItem previous = bootstrap.getItem(Key.builder().partitionValue(Keys.SITE).sortValue(Keys.BOOTSTRAP).build());
         Instant expires = now.plus(LIFETIME);
+        TokenItem token = new TokenItem(hash, TOKEN_ID, USER_ID, EMAIL, "Bootstrap token", true, now.toString(),
+                expires.toString(), expires.getEpochSecond());
         TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tokens, new TokenItem(hash, TOKEN_ID, USER_ID, EMAIL, "Bootstrap token", true, now.toString(),
-                        expires.toString(), expires.getEpochSecond()))
+                .addPutItem(tokens, token)
+                .addPutItem(userTokens, UserTokenItem.of(token))
                 .addPutItem(bootstrap, new BootstrapItem(hash));
         if (previous != null && !previous.secretHash().equals(hash)) {
             tx.addDeleteItem(tokens, Key.builder().partitionValue(Keys.token(previous.secretHash()))
                     .sortValue(Keys.TOKEN).build());
         }
         dynamoDb.transactWriteItems(tx.build());
+    }
+
+    /** Records the portal's address, where links in mail point ({@link SitePortalItem}). */
+    public void rememberPortalUrl(String portalUrl) {
+        portal.putItem(new SitePortalItem(portalUrl));
     }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * The CloudFormation custom resource (CDK {@code Provider} on-event handler) that makes the
- * token in the stack's bootstrap secret the site administrator's token, at deploy time. On
- * create and update it (re)applies the secret; on delete it leaves the data alone, as the
- * table itself is retained.
+ * token in the stack's bootstrap secret the site administrator's token, at deploy time, and
+ * records the portal's address (property {@code PortalUrl}) for links in mail. On create and
+ * update it (re)applies both; on delete it leaves the data alone, as the table itself is retained.
  */
 public class BootstrapAdminResource implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -39,6 +39,10 @@ public class BootstrapAdminResource implements RequestHandler<Map<String, Object
                     .httpClient(context.getBean(SdkHttpClient.class)).build()) {
                 String token = secrets.getSecretValue(r -> r.secretId(secretArn)).secretString().strip();
                 context.getBean(BootstrapAdmin.class).ensure(token);
+                Object properties = event.get("ResourceProperties");
+                if (properties instanceof Map<?, ?> map && map.get("PortalUrl") instanceof String portalUrl) {
+                    context.getBean(BootstrapAdmin.class).rememberPortalUrl(portalUrl);
+                }
             }
         }
         return Map.of("PhysicalResourceId", "atelier-bootstrap-admin");

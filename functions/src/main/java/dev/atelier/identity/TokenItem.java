@@ -9,6 +9,7 @@ import java.time.Instant;
 
 /**
  * An access token as stored: found by the SHA-256 of its secret, never by the secret itself.
+ * Its user's token list holds a {@link UserTokenItem} for it, written in the same transaction.
  *
  * @param secretHash hex SHA-256 of the token's secret
  * @param email      the user's email, copied so authentication is one read
@@ -22,7 +23,6 @@ public record TokenItem(String secretHash, String tokenId, String userId, String
                             v.bool("siteAdmin"), v.get("createdAt"), v.get("expiresAt"),
                             v.<Long>get(TableDefinition.TTL_ATTRIBUTE)),
                     t -> Keys.token(t.secretHash()), t -> Keys.TOKEN)
-            .gsi1(t -> Keys.user(t.userId()), t -> Keys.tokenOfUser(t.tokenId()))
             .string("secretHash", TokenItem::secretHash)
             .string("tokenId", TokenItem::tokenId)
             .string("userId", TokenItem::userId)

@@ -3,30 +3,130 @@ package dev.atelier.identity;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
+import dev.atelier.store.TransactionPart;
+import dev.atelier.web.Cursors;
+import dev.atelier.web.Page;
 import dev.atelier.workspace.MemberItem;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Users in the table. */
+/** Users in the table. Each method is one DynamoDB request. */
 @Singleton
 public class UserStore {
 
     /** Workspaces listed with a profile; longer lists are paged through GET /workspaces. */
     public static final int PROFILE_WORKSPACES = 100;
 
-    private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(PK)").build();
+    private static final List<String> GSI1_PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK,
+            TableDefinition.GSI1.partitionKey(), TableDefinition.GSI1.sortKey());
 
-    public UserStore(DynamoDbClient dynamoDb, AtelierConfig config) {
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbEnhancedClient enhanced;
+    private final String tableName;
+    private final DynamoDbTable<UserItem> users;
+    private final DynamoDbTable<UserEmailItem> emails;
+    private final DynamoDbIndex<UserEmailItem> directory;
+
+    public UserStore(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
+        this.enhanced = enhanced;
         this.tableName = config.tableName();
+        this.users = enhanced.table(tableName, UserItem.SCHEMA);
+        this.emails = enhanced.table(tableName, UserEmailItem.SCHEMA);
+        this.directory = emails.index(TableDefinition.GSI1.name());
+    }
+
+    /** Why a create was refused. */
+    public enum CreateConflict { EMAIL_TAKEN, IDEMPOTENCY_KEY_USED }
+
+    /** Thrown by {@link #create} when a condition of the transaction failed. */
+    public static final class CreateConflictException extends RuntimeException {
+        private final CreateConflict conflict;
+
+        CreateConflictException(CreateConflict conflict) {
+            super(conflict.name(), null, false, false);
+            this.conflict = conflict;
+        }
+
+        public CreateConflict conflict() {
+            return conflict;
+        }
+    }
+
+    /**
+     * One TransactWriteItems: the profile and the email item (each only if absent: the address
+     * is unique), the audit entry and, when given, the idempotency record — all or nothing.
+     *
+     * @throws CreateConflictException when the address is taken, or the idempotency key was
+     *                                 recorded by a concurrent request
+     */
+    public void create(UserItem user, TransactionPart audit, @Nullable TransactionPart idempotency) {
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(users, TransactPutItemEnhancedRequest.builder(UserItem.class)
+                        .item(user).conditionExpression(NEW_ITEM).build())
+                .addPutItem(emails, TransactPutItemEnhancedRequest.builder(UserEmailItem.class)
+                        .item(UserEmailItem.of(user)).conditionExpression(NEW_ITEM).build());
+        audit.addTo(tx);
+        if (idempotency != null) {
+            idempotency.addTo(tx);
+        }
+        try {
+            enhanced.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (failed(reasons, 1)) {
+                throw new CreateConflictException(CreateConflict.EMAIL_TAKEN);
+            }
+            if (failed(reasons, 3)) {
+                throw new CreateConflictException(CreateConflict.IDEMPOTENCY_KEY_USED);
+            }
+            throw e;
+        }
+    }
+
+    /** One consistent GetItem: a user's profile. */
+    public Optional<UserItem> find(String userId) {
+        Key key = Key.builder().partitionValue(Keys.user(userId)).sortValue(Keys.PROFILE).build();
+        return Optional.ofNullable(users.getItem(r -> r.key(key).consistentRead(true)));
+    }
+
+    /** One consistent GetItem: who uses an (already normalised) email address. */
+    public Optional<UserEmailItem> findByEmail(String email) {
+        Key key = Key.builder().partitionValue(Keys.email(email)).sortValue(Keys.EMAIL).build();
+        return Optional.ofNullable(emails.getItem(r -> r.key(key).consistentRead(true)));
+    }
+
+    /** One Query on GSI1: a page of the site's users, ordered by email address. */
+    public Page<UserEmailItem> list(int limit, @Nullable String cursor) {
+        var startKey = Cursors.decode(cursor, GSI1_PAGE_KEY, TableDefinition.GSI1.partitionKey(), Keys.USERS);
+        var page = directory.query(r -> r
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(Keys.USERS).build()))
+                .limit(limit)
+                .exclusiveStartKey(startKey)).iterator().next();
+        return new Page<>(page.items(), Cursors.encode(page.lastEvaluatedKey()));
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** A user with the first {@link #PROFILE_WORKSPACES} workspaces they belong to. */

@@ -1,8 +1,16 @@
 package dev.atelier.local;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.identity.provider.IdTokenVerifier;
+import dev.atelier.identity.provider.UserPool;
 import dev.atelier.store.TableDefinition;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeDataType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAuthFlowsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameAttributeType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.VerifiedAttributeType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -24,8 +32,10 @@ import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
 
 /**
  * Locally, creates what the CDK stack creates in AWS: the table (from {@link TableDefinition},
- * the same description the stack uses), the blob bucket, the KMS key and the mail identity.
- * Each step is idempotent.
+ * the same description the stack uses), the blob bucket, the KMS key, the mail identity and the
+ * Cognito user pool with its app client (then trusted through {@link UserPool}). Each step is
+ * idempotent. The engine keeps user pools only in memory: after the engine restarts, the pool
+ * is created afresh, empty (docs/identity.md).
  */
 @Singleton
 public class LocalResources {
@@ -34,13 +44,18 @@ public class LocalResources {
     private final S3Client s3;
     private final KmsClient kms;
     private final SesV2Client ses;
+    private final CognitoIdentityProviderClient cognito;
+    private final UserPool userPool;
     private final AtelierConfig config;
 
-    public LocalResources(DynamoDbClient dynamoDb, S3Client s3, KmsClient kms, SesV2Client ses, AtelierConfig config) {
+    public LocalResources(DynamoDbClient dynamoDb, S3Client s3, KmsClient kms, SesV2Client ses,
+                          CognitoIdentityProviderClient cognito, UserPool userPool, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.kms = kms;
         this.ses = ses;
+        this.cognito = cognito;
+        this.userPool = userPool;
         this.config = config;
     }
 
@@ -50,6 +65,7 @@ public class LocalResources {
         ensureBucket();
         ensureKey();
         ensureMailIdentity();
+        ensureUserPool();
         return created;
     }
 
@@ -117,6 +133,49 @@ public class LocalResources {
         } catch (AlreadyExistsException exists) {
             // verified at an earlier start
         }
+    }
+
+    /** The user pool named like the table, with the app client Atelier signs users in through. */
+    void ensureUserPool() {
+        if (userPool.current().isPresent()) {
+            return; // configured explicitly (e.g. a real pool)
+        }
+        String name = config.tableName();
+        String poolId = null;
+        String token = null;
+        do {
+            String next = token;
+            var page = cognito.listUserPools(r -> r.maxResults(60).nextToken(next));
+            for (UserPoolDescriptionType pool : page.userPools()) {
+                if (name.equals(pool.name())) {
+                    poolId = pool.id();
+                }
+            }
+            token = page.nextToken();
+        } while (poolId == null && token != null && !token.isEmpty());
+        if (poolId == null) {
+            poolId = cognito.createUserPool(r -> r.poolName(name)
+                    .usernameAttributes(UsernameAttributeType.EMAIL)
+                    .autoVerifiedAttributes(VerifiedAttributeType.EMAIL)
+                    .adminCreateUserConfig(a -> a.allowAdminCreateUserOnly(true))
+                    .policies(p -> p.passwordPolicy(w -> w.minimumLength(12).requireLowercase(true)
+                            .requireUppercase(true).requireNumbers(true).requireSymbols(false)))
+                    .schema(a -> a.name(IdTokenVerifier.USER_ID_CLAIM.substring("custom:".length()))
+                            .attributeDataType(AttributeDataType.STRING).mutable(true)
+                            .stringAttributeConstraints(c -> c.minLength("1").maxLength("64"))))
+                    .userPool().id();
+        }
+        String id = poolId;
+        String clientId = cognito.listUserPoolClients(r -> r.userPoolId(id).maxResults(60)).userPoolClients().stream()
+                .filter(c -> "atelier".equals(c.clientName())).map(c -> c.clientId()).findFirst()
+                .orElseGet(() -> cognito.createUserPoolClient(r -> r.userPoolId(id).clientName("atelier")
+                        .generateSecret(false)
+                        .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_PASSWORD_AUTH,
+                                ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH, ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)
+                        // Users may not set the attribute naming their Atelier user themselves.
+                        .writeAttributes("email", "name"))
+                        .userPoolClient().clientId());
+        userPool.use(id, clientId);
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

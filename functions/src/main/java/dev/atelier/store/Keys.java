@@ -14,6 +14,14 @@ public final class Keys {
     public static final String IDEMPOTENCY = "IDEMPOTENCY";
     public static final String SITE = "SITE";
     public static final String BOOTSTRAP = "BOOTSTRAP";
+    public static final String EMAIL = "EMAIL";
+    /** SK of the site's portal address under {@link #SITE}, stored at deploy time. */
+    public static final String PORTAL = "PORTAL";
+    public static final String LOGIN_LINK = "LOGIN_LINK";
+    /** GSI1PK of every user's email item: the site's user directory, ordered by email. */
+    public static final String USERS = "USERS";
+    /** The site-level audit log (users, tokens issued by administrators): its slug in {@link #audit}. */
+    public static final String SITE_AUDIT = "site";
     public static final String INVITATION = "INVITATION";
 
     private Keys() { }
@@ -28,9 +36,29 @@ public final class Keys {
         return "TOKEN#" + secretHash;
     }
 
-    /** A user's token in their token list: GSI1SK. */
+    /** A user's token in their token list: SK under the user's PK. */
     public static String tokenOfUser(String tokenId) {
         return "TOKEN#" + tokenId;
+    }
+
+    /** An email address in use (uniqueness, and the user directory): PK; also GSI1SK under {@link #USERS}. */
+    public static String email(String normalisedEmail) {
+        return "EMAIL#" + normalisedEmail;
+    }
+
+    /** A single-use sign-in link, found by the SHA-256 of its token: PK. */
+    public static String loginLink(String tokenHash) {
+        return "LOGIN_LINK#" + tokenHash;
+    }
+
+    /** How many sign-in links were sent to one address: PK. */
+    public static String loginLinkThrottle(String normalisedEmail) {
+        return "LOGIN_LINK_THROTTLE#" + normalisedEmail;
+    }
+
+    /** The window of a throttle counter (one per hour): SK. */
+    public static String throttleWindow(String hour) {
+        return "HOUR#" + hour;
     }
 
     /** A workspace and everything in it: PK. */
@@ -81,7 +109,10 @@ public final class Keys {
         return "WS#" + slug;
     }
 
-    /** A workspace's audit log: PK (kept apart from the workspace partition, which lists members). */
+    /**
+     * A workspace's audit log: PK (kept apart from the workspace partition, which lists members).
+     * {@code AUDIT#site} ({@link #SITE_AUDIT}) is the site's own log; "site" is a reserved slug.
+     */
     public static String audit(String slug) {
         return "AUDIT#" + slug;
     }

@@ -72,6 +72,22 @@ public final class JsonBody {
         return string(field, value);
     }
 
+    /** A whole-number field that must be present; {@code null} (with an error noted) otherwise. */
+    @Nullable
+    public Long requiredInteger(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(new Problem.FieldError(field, "is required"));
+            return null;
+        }
+        Number number = value.isNumber() ? value.getNumberValue() : null;
+        if (number == null || !(number instanceof Integer || number instanceof Long)) {
+            errors.add(new Problem.FieldError(field, "must be a whole number"));
+            return null;
+        }
+        return number.longValue();
+    }
+
     /**
      * An array of strings that must be present; elements that are not strings are noted as
      * errors ({@code field[i]}) and come back as null.

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * site administrator, member of no workspace here; {@code other} owner of another workspace;
  * {@code owner} the workspace's owner; {@code with} a member holding exactly the action the
  * route needs (none for member-level routes); {@code without} a member holding every action but
- * that one (all actions for owner-only routes).
+ * that one (all actions for owner-only routes). {@code site-admin} routes are the site
+ * administrator's alone; {@code public} routes (signing in) need no token and answer everyone alike.
  */
 class AuthorizationMatrixTest {
 
@@ -64,6 +65,17 @@ class AuthorizationMatrixTest {
             GET    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
             PUT    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
+            POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
+            GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
+            POST   /api/v1/users/{userId}/tokens                        | site-admin      | 401 401 201 403 403 403 403
+            GET    /api/v1/audit                                        | site-admin      | 401 401 200 403 403 403 403
+            POST   /api/v1/me/tokens                                    | -               | 401 401 201 201 201 201 201
+            GET    /api/v1/me/tokens                                    | -               | 401 401 200 200 200 200 200
+            DELETE /api/v1/me/tokens/{id}                               | -               | 401 401 204 204 204 204 204
+            POST   /api/v1/auth/login-links                             | public          | 202 202 202 202 202 202 202
+            POST   /api/v1/auth/login-links/redeem                      | public          | 410 410 410 410 410 410 410
+            POST   /api/v1/auth/sign-in                                 | public          | 401 401 401 401 401 401 401
+            POST   /api/v1/auth/sign-in/new-password                    | public          | 401 401 401 401 401 401 401
             """;
 
     private static RunningApp app;
@@ -176,6 +188,13 @@ class AuthorizationMatrixTest {
         if (path.contains("{groupId}")) {
             path = path.replace("{groupId}", group());
         }
+        if (path.equals("/api/v1/me/tokens/{id}")) {
+            // a fresh token of the caller's own, so the caller keeps the one the matrix uses
+            HttpResponse<String> fresh = callerToken == null ? null : app.send("POST", "/api/v1/me/tokens", callerToken,
+                    Json.write(Map.of("name", "matrix", "expiresInDays", 1)));
+            path = path.replace("{id}", fresh != null && fresh.statusCode() == 201
+                    ? (String) Json.object(fresh.body()).get("id") : UUID.randomUUID().toString());
+        }
         if (path.contains("{token}")) {
             path = path.replace("{token}", invitationFor(callerToken));
         }
@@ -186,6 +205,14 @@ class AuthorizationMatrixTest {
             case "PUT /api/v1/workspaces/{slug}/groups/{groupId}/members" -> Json.write(Map.of("userIds", List.of()));
             case "POST /api/v1/workspaces/{slug}/invitations" -> Json.write(Map.of("email", unique("guest") + "@example.com"));
             case "PUT /api/v1/workspaces/{slug}/{collection}/{id}/grants" -> "[]";
+            case "POST /api/v1/users" -> Json.write(Map.of("email", unique("user") + "@example.com", "displayName", "U"));
+            case "POST /api/v1/users/{userId}/tokens", "POST /api/v1/me/tokens" ->
+                    Json.write(Map.of("name", "matrix", "expiresInDays", 1));
+            case "POST /api/v1/auth/login-links" -> Json.write(Map.of("email", owner.email()));
+            case "POST /api/v1/auth/login-links/redeem" -> Json.write(Map.of("token", "not-a-link-" + UUID.randomUUID()));
+            case "POST /api/v1/auth/sign-in" -> Json.write(Map.of("username", owner.email(), "password", "Wrong-Password-1"));
+            case "POST /api/v1/auth/sign-in/new-password" -> Json.write(Map.of("username", owner.email(),
+                    "session", "not-a-session", "newPassword", "Another-Secret-77"));
             default -> body;
         };
         return new Request(path, body);
@@ -195,7 +222,8 @@ class AuthorizationMatrixTest {
 
     /** The token of a caller kind; members are made per action set and reused. */
     private static String token(String caller, String action) {
-        boolean noAction = action.equals("-") || action.equals("owner") || action.startsWith("grant:");
+        boolean noAction = action.equals("-") || action.equals("owner") || action.startsWith("grant:")
+                || action.equals("site-admin") || action.equals("public");
         return switch (caller) {
             case "anon" -> null;
             case "with" -> MEMBERS.computeIfAbsent("with:" + action, k -> member(

@@ -35,7 +35,8 @@ class BootstrapAdminResourceTest {
 
             // WHEN CloudFormation creates the resource
             Map<String, Object> result = new BootstrapAdminResource(context)
-                    .handleRequest(Map.of("RequestType", "Create"), new MockLambdaContext());
+                    .handleRequest(Map.of("RequestType", "Create",
+                            "ResourceProperties", Map.of("PortalUrl", "https://d111.cloudfront.net")), new MockLambdaContext());
 
             // THEN the secret is a valid site-administrator token
             assertThat(result).containsKey("PhysicalResourceId");
@@ -44,6 +45,10 @@ class BootstrapAdminResourceTest {
             assertThat(caller.siteAdmin()).isTrue();
             assertThat(context.getBean(TokenStore.class).findBySecretHash(TokenSecrets.hash(token)))
                     .map(TokenItem::tokenId).isEqualTo(Optional.of(BootstrapAdmin.TOKEN_ID));
+            // AND the portal's address is recorded for links in mail
+            assertThat(context.getBean(LoginLinkStore.class).recipient(BootstrapAdmin.EMAIL))
+                    .satisfies(r -> assertThat(r.portalUrl()).hasValue("https://d111.cloudfront.net"))
+                    .satisfies(r -> assertThat(r.user()).isPresent());
         }
     }
 }

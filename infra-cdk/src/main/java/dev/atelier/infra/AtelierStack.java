@@ -23,6 +23,18 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.services.cloudfront.AllowedMethods;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.AutoVerifiedAttrs;
+import software.amazon.awscdk.services.cognito.ClientAttributes;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.StandardAttribute;
+import software.amazon.awscdk.services.cognito.StandardAttributes;
+import software.amazon.awscdk.services.cognito.StandardAttributesMask;
+import software.amazon.awscdk.services.cognito.StringAttribute;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cloudfront.BehaviorOptions;
 import software.amazon.awscdk.services.cloudfront.CachePolicy;
 import software.amazon.awscdk.services.cloudfront.Distribution;
@@ -45,6 +57,7 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -81,6 +94,8 @@ public class AtelierStack extends Stack {
 
     static final String API_HANDLER = "dev.atelier.LambdaHandler";
     static final String BOOTSTRAP_HANDLER = "dev.atelier.identity.BootstrapAdminResource::handleRequest";
+    /** The user attribute naming the Atelier user (the id token carries it as {@code custom:atelier_user_id}). */
+    static final String USER_ID_ATTRIBUTE = "atelier_user_id";
 
     private final Key key;
     private final Table table;
@@ -91,6 +106,8 @@ public class AtelierStack extends Stack {
     private final HttpApi httpApi;
     private final Secret bootstrapSecret;
     private final Function bootstrapFunction;
+    private final UserPool userPool;
+    private final UserPoolClient userPoolClient;
 
     public AtelierStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
@@ -121,6 +138,44 @@ public class AtelierStack extends Stack {
                 .identity(Identity.email(settings.mailFrom()))
                 .build();
 
+        // ---- Identity provider -------------------------------------------------------------
+        // Users are created only by Atelier (AdminCreateUser, when a site administrator adds a
+        // user), sign in with their email, and carry their Atelier user id in an attribute
+        // that only administrators can set.
+        this.userPool = UserPool.Builder.create(this, "UserPool")
+                .userPoolName("atelier")
+                .selfSignUpEnabled(false)
+                .signInAliases(SignInAliases.builder().email(true).build())
+                .signInCaseSensitive(false)
+                .autoVerify(AutoVerifiedAttrs.builder().email(true).build())
+                .standardAttributes(StandardAttributes.builder()
+                        .email(StandardAttribute.builder().required(true).mutable(true).build())
+                        .build())
+                .customAttributes(Map.of(USER_ID_ATTRIBUTE, StringAttribute.Builder.create()
+                        .minLen(1).maxLen(64).mutable(true).build()))
+                .passwordPolicy(PasswordPolicy.builder()
+                        .minLength(12)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(false)
+                        .tempPasswordValidity(Duration.days(7))
+                        .build())
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        this.userPoolClient = userPool.addClient("AppClient", software.amazon.awscdk.services.cognito.UserPoolClientOptions.builder()
+                .userPoolClientName("atelier")
+                .generateSecret(false)
+                .authFlows(AuthFlow.builder().userPassword(true).userSrp(true).build())
+                .preventUserExistenceErrors(true)
+                .idTokenValidity(Duration.hours(1))
+                // Users may change their email and name, never the attribute naming their Atelier user.
+                .writeAttributes(new ClientAttributes().withStandardAttributes(StandardAttributesMask.builder()
+                        .email(true).fullname(true).build()))
+                .build());
+
         // ---- API --------------------------------------------------------------------------
         Code code = Code.fromAsset(settings.lambdaJar().toString());
 
@@ -145,6 +200,8 @@ public class AtelierStack extends Stack {
                         "ATELIER_BLOB_BUCKET", blobBucket.getBucketName(),
                         "ATELIER_KMS_KEY_ID", key.getKeyId(),
                         "ATELIER_MAIL_FROM", settings.mailFrom(),
+                        "ATELIER_COGNITO_USER_POOL_ID", userPool.getUserPoolId(),
+                        "ATELIER_COGNITO_CLIENT_ID", userPoolClient.getUserPoolClientId(),
                         "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
                 .build();
         Alias apiAlias = Alias.Builder.create(this, "ApiFunctionLive")
@@ -158,6 +215,11 @@ public class AtelierStack extends Stack {
         blobBucket.grantReadWrite(apiFunction);
         key.grantEncryptDecrypt(apiFunction);
         mailIdentity.grantSendEmail(apiFunction);
+        // Creating a user also creates their account in this pool (linking it when it exists).
+        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"))
+                .resources(List.of(userPool.getUserPoolArn()))
+                .build());
 
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("ApiIntegration", apiAlias)
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
@@ -265,9 +327,13 @@ public class AtelierStack extends Stack {
         CustomResource.Builder.create(this, "BootstrapAdmin")
                 .resourceType("Custom::AtelierBootstrapAdmin")
                 .serviceToken(provider.getServiceToken())
+                // The portal's address reaches the API through the table (links in mail point
+                // there): as an environment variable it would make the function depend on the
+                // distribution, which depends on the function.
                 .properties(Map.of(
                         "TableName", table.getTableName(),
-                        "SecretArn", bootstrapSecret.getSecretArn()))
+                        "SecretArn", bootstrapSecret.getSecretArn(),
+                        "PortalUrl", "https://" + distribution.getDistributionDomainName()))
                 .build();
 
         // ---- Outputs ------------------------------------------------------------------------
@@ -283,6 +349,15 @@ public class AtelierStack extends Stack {
                 .description("Token of the first administrator; read it with: aws secretsmanager "
                         + "get-secret-value --secret-id <this ARN> --query SecretString --output text")
                 .value(bootstrapSecret.getSecretArn())
+                .build();
+
+        CfnOutput.Builder.create(this, "UserPoolId")
+                .description("Cognito user pool of Atelier's users (sign-in with email and password)")
+                .value(userPool.getUserPoolId())
+                .build();
+        CfnOutput.Builder.create(this, "UserPoolClientId")
+                .description("App client of the user pool that Atelier's id tokens are issued to")
+                .value(userPoolClient.getUserPoolClientId())
                 .build();
 
         Aspects.of(this).add(new OmitImpliedRoleDependency());
@@ -344,4 +419,6 @@ public class AtelierStack extends Stack {
     public HttpApi getHttpApi() { return httpApi; }
     public Secret getBootstrapSecret() { return bootstrapSecret; }
     public Function getBootstrapFunction() { return bootstrapFunction; }
+    public UserPool getUserPool() { return userPool; }
+    public UserPoolClient getUserPoolClient() { return userPoolClient; }
 }

@@ -54,6 +54,8 @@ class ApiTest {
                 "ATELIER_BLOB_BUCKET", ref(synth.logicalId(synth.stack.getBlobBucket())),
                 "ATELIER_KMS_KEY_ID", ref(synth.logicalId(synth.stack.getKey())),
                 "ATELIER_MAIL_FROM", SynthesizedStack.MAIL_FROM,
+                "ATELIER_COGNITO_USER_POOL_ID", ref(synth.logicalId(synth.stack.getUserPool())),
+                "ATELIER_COGNITO_CLIENT_ID", ref(synth.logicalId(synth.stack.getUserPoolClient())),
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
     }
 
