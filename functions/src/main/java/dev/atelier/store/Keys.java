@@ -14,6 +14,10 @@ public final class Keys {
     public static final String IDEMPOTENCY = "IDEMPOTENCY";
     public static final String SITE = "SITE";
     public static final String BOOTSTRAP = "BOOTSTRAP";
+    /** SK of a workspace's AI settings, under the workspace's PK. */
+    public static final String AI_SETTINGS = "SETTINGS#AI";
+    /** Prefix of every member's SK: a Query with it lists a workspace's members. */
+    public static final String MEMBER_PREFIX = "MEMBER#";
 
     private Keys() { }
 
@@ -39,7 +43,7 @@ public final class Keys {
 
     /** A member of a workspace: SK under the workspace's PK. */
     public static String member(String userId) {
-        return "MEMBER#" + userId;
+        return MEMBER_PREFIX + userId;
     }
 
     /** A workspace in its member's list of workspaces: GSI1SK. */
@@ -50,6 +54,16 @@ public final class Keys {
     /** A workspace's audit log: PK (kept apart from the workspace partition, which lists members). */
     public static String audit(String slug) {
         return "AUDIT#" + slug;
+    }
+
+    /** Where a workspace's logo blobs live in the blob bucket (S3 key prefix). */
+    public static String logoPrefix(String slug) {
+        return "logos/" + slug + "/";
+    }
+
+    /** One stored logo: a new key per upload, so a reader never sees half of a replaced one. */
+    public static String logo(String slug, String uploadId) {
+        return logoPrefix(slug) + uploadId;
     }
 
     /** A replayable result of a create, per caller and Idempotency-Key: PK. */

@@ -72,6 +72,11 @@ public final class JsonBody {
         return string(field, value);
     }
 
+    /** Whether the body has the field at all (a JSON null counts: it says "clear this"). */
+    public boolean has(String field) {
+        return root.get(field) != null;
+    }
+
     /** Notes a problem with a field found by the caller's own rules. */
     public void reject(String field, String message) {
         errors.add(new Problem.FieldError(field, message));
