@@ -169,9 +169,8 @@ final class SvgPolicy {
             throw new Refused("links must stay inside the document ('" + attribute.getName() + "' must start with #)");
         }
         checkValue(attribute.getName(), value);
-        if (name.equals("style")) {
-            checkCss(value);
-        }
+        // Presentation attributes (fill, stroke, clip-path, mask, filter…) take url() as CSS does.
+        checkCss(value);
     }
 
     private static void checkValue(String where, String value) throws Refused {
