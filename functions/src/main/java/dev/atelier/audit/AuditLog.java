@@ -15,6 +15,8 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,11 +45,13 @@ public class AuditLog {
     private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
 
     private final DynamoDbTable<AuditItem> table;
+    private final String tableName;
     private final JsonMapper json;
     private final Clock clock;
 
     public AuditLog(DynamoDbEnhancedClient dynamoDb, AtelierConfig config, JsonMapper json, Clock clock) {
         this.table = dynamoDb.table(config.tableName(), AuditItem.SCHEMA);
+        this.tableName = config.tableName();
         this.json = json;
         this.clock = clock;
     }
@@ -70,7 +74,18 @@ public class AuditLog {
         String sortKey = invert(at) + "#" + UUID.randomUUID();
         AuditItem item = new AuditItem(slug, sortKey, at, actor, action, target, redactedJson(before),
                 redactedJson(after));
-        return tx -> tx.addPutItem(table, item);
+        return new TransactionPart() {
+            @Override
+            public void addTo(TransactWriteItemsEnhancedRequest.Builder transaction) {
+                transaction.addPutItem(table, item);
+            }
+
+            @Override
+            public TransactWriteItem writeItem() {
+                return TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                        .item(AuditItem.SCHEMA.itemToMap(item, true))).build();
+            }
+        };
     }
 
     /** One Query: a page of a workspace's audit log, newest first. */

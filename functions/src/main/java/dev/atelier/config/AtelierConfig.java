@@ -15,6 +15,8 @@ import io.micronaut.core.annotation.Nullable;
  * @param dataDir        local mode: where data is kept between runs
  * @param bootstrapToken local mode: the site administrator's token; generated when absent
  * @param siteDir        local mode: the built portal to serve; none when absent
+ * @param portalUrl      where people open the portal (links in mail point there); locally,
+ *                       the server's own address when absent
  */
 @ConfigurationProperties("atelier")
 public record AtelierConfig(
@@ -25,13 +27,17 @@ public record AtelierConfig(
         @Nullable String endpointUrl,
         @Nullable String dataDir,
         @Nullable String bootstrapToken,
-        @Nullable String siteDir) {
+        @Nullable String siteDir,
+        @Nullable String portalUrl) {
 
     public AtelierConfig {
         require("atelier.table-name", tableName);
         require("atelier.blob-bucket", blobBucket);
         require("atelier.kms-key-id", kmsKeyId);
         require("atelier.mail-from", mailFrom);
+        if (portalUrl != null && portalUrl.endsWith("/")) {
+            portalUrl = portalUrl.substring(0, portalUrl.length() - 1);
+        }
     }
 
     /** Whether the AWS clients talk to a local engine rather than to AWS itself. */

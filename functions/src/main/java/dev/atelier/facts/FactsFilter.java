@@ -1,5 +1,6 @@
 package dev.atelier.facts;
 
+import dev.atelier.access.ResourceKind;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Problems;
 import io.micronaut.core.annotation.Nullable;
@@ -24,6 +25,7 @@ public class FactsFilter {
 
     static final String FACTS = "atelier.facts";
     private static final Pattern WORKSPACE_PATH = Pattern.compile("^/api/v1/workspaces/([^/]+)(/.*)?$");
+    private static final Pattern RESOURCE_PATH = Pattern.compile("^/api/v1/workspaces/[^/]+/([a-z]+)/([^/]+)(/.*)?$");
 
     private final FactsLoader loader;
 
@@ -36,9 +38,11 @@ public class FactsFilter {
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         Matcher workspace = WORKSPACE_PATH.matcher(request.getPath());
+        Matcher resource = RESOURCE_PATH.matcher(request.getPath());
+        ResourceKind kind = resource.matches() ? ResourceKind.fromCollection(resource.group(1)).orElse(null) : null;
         try {
             RequestFacts facts = loader.load(request.getHeaders().get(HttpHeaders.AUTHORIZATION),
-                    workspace.matches() ? workspace.group(1) : null);
+                    workspace.matches() ? workspace.group(1) : null, kind, kind == null ? null : resource.group(2));
             request.setAttribute(FACTS, facts);
             return null;
         } catch (ApiException e) {

@@ -1,6 +1,8 @@
 package dev.atelier.facts;
 
+import dev.atelier.access.ResourceKind;
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.grant.GrantsItem;
 import dev.atelier.identity.Caller;
 import dev.atelier.identity.TokenItem;
 import dev.atelier.identity.TokenSecrets;
@@ -32,6 +34,7 @@ import java.util.Map;
 public class FactsLoader {
 
     private static final String BEARER = "Bearer ";
+    private static final java.util.regex.Pattern RESOURCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -49,6 +52,15 @@ public class FactsLoader {
      *                      (unknown, expired); the detail never repeats the presented value
      */
     public RequestFacts load(@Nullable String authorization, @Nullable String slug) {
+        return load(authorization, slug, null, null);
+    }
+
+    /**
+     * As {@link #load(String, String)}, also reading the resource the path names (and its grants)
+     * in the same BatchGetItem.
+     */
+    public RequestFacts load(@Nullable String authorization, @Nullable String slug,
+                             @Nullable ResourceKind kind, @Nullable String resourceId) {
         String secret = bearer(authorization);
         String hint = TokenSecrets.userIdHint(secret);
         String workspaceSlug = slug != null && Slug.problem(slug).isEmpty() ? slug : null;
@@ -58,6 +70,11 @@ public class FactsLoader {
         if (workspaceSlug != null) {
             keys.add(key(Keys.workspace(workspaceSlug), Keys.WORKSPACE));
             keys.add(key(Keys.workspace(workspaceSlug), Keys.member(hint)));
+        }
+        boolean withResource = workspaceSlug != null && kind != null && resourceId != null && RESOURCE_ID.matcher(resourceId).matches();
+        if (withResource) {
+            keys.add(key(Keys.workspace(workspaceSlug), Keys.resource(kind.wireName(), resourceId)));
+            keys.add(key(Keys.workspace(workspaceSlug), Keys.grants(kind.wireName(), resourceId)));
         }
         Map<String, Map<String, AttributeValue>> found = batchGet(keys);
 
@@ -77,7 +94,10 @@ public class FactsLoader {
                 ? item(found, keys.get(2), MemberItem.SCHEMA::mapToItem)
                 : item(batchGet(List.of(key(Keys.workspace(workspaceSlug), Keys.member(token.userId())))),
                         key(Keys.workspace(workspaceSlug), Keys.member(token.userId())), MemberItem.SCHEMA::mapToItem);
-        return new RequestFacts(caller, slug, workspace, workspace == null ? null : member);
+        RequestFacts.Resource resource = kind == null || resourceId == null ? null
+                : new RequestFacts.Resource(kind, resourceId, withResource ? found.get(id(keys.get(3))) : null,
+                withResource ? item(found, keys.get(4), GrantsItem.SCHEMA::mapToItem) : null);
+        return new RequestFacts(caller, slug, workspace, workspace == null ? null : member, resource);
     }
 
     private static String bearer(@Nullable String authorization) {

@@ -5,6 +5,8 @@ import dev.atelier.access.Authorizer;
 import dev.atelier.access.Decision;
 import dev.atelier.access.Operation;
 import dev.atelier.access.ResourceFacts;
+import dev.atelier.access.ResourceKind;
+import dev.atelier.grant.GrantsItem;
 import dev.atelier.access.Subject;
 import dev.atelier.identity.Caller;
 import dev.atelier.web.ApiException;
@@ -12,7 +14,11 @@ import dev.atelier.workspace.MemberItem;
 import dev.atelier.workspace.WorkspaceItem;
 import io.micronaut.core.annotation.Nullable;
 
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,7 +31,57 @@ import java.util.Set;
  * @param member    the caller's membership, when they are a member
  */
 public record RequestFacts(Caller caller, @Nullable String slug, @Nullable WorkspaceItem workspace,
-                           @Nullable MemberItem member) {
+                           @Nullable MemberItem member, @Nullable Resource resource) {
+
+    public RequestFacts(Caller caller, @Nullable String slug, @Nullable WorkspaceItem workspace,
+                        @Nullable MemberItem member) {
+        this(caller, slug, workspace, member, null);
+    }
+
+    /**
+     * The resource a path like {@code /workspaces/{slug}/definitions/{id}/…} names, with its grants.
+     *
+     * @param item   the stored resource, or null when there is none with that id
+     * @param grants the grants on it, or null when none were ever set
+     */
+    public record Resource(ResourceKind kind, String id,
+                           @Nullable Map<String, AttributeValue> item, @Nullable GrantsItem grants) {
+
+        public boolean exists() {
+            return item != null;
+        }
+
+        /** The facts the authorization function needs; null when the resource does not exist. */
+        @Nullable
+        public ResourceFacts facts() {
+            if (item == null) {
+                return null;
+            }
+            AttributeValue launcher = item.get("launchedBy");
+            return new ResourceFacts(kind, id, grants == null ? List.of() : grants.grants(),
+                    launcher == null ? null : launcher.s());
+        }
+    }
+
+    /**
+     * For an operation on the path's resource.
+     *
+     * @throws ApiException 404 when it does not exist or the caller may not see it, 403 when
+     *                      they see it but may not do this
+     */
+    public Membership requireOnResource(Operation operation) {
+        if (resource == null || !resource.exists()) {
+            require(Operation.WORKSPACE_READ);
+            throw ApiException.notFound("No " + (resource == null ? "such resource" : resource.kind().wireName()
+                    + " '" + resource.id() + "'") + " in this workspace");
+        }
+        Decision decision = Authorizer.decide(subject(), operation, resource.facts());
+        if (decision.outcome() == Decision.Outcome.NOT_FOUND && member != null) {
+            throw ApiException.notFound("No " + resource.kind().wireName() + " '" + resource.id() + "' in this workspace");
+        }
+        enforce(decision, "No workspace '" + slug + "' among yours");
+        return new Membership(workspace, member);
+    }
 
     /** The caller as the authorization function sees them in this workspace. */
     public Subject subject() {

@@ -15,6 +15,7 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,6 +95,14 @@ public class Idempotency {
         @Override
         public void addTo(TransactWriteItemsEnhancedRequest.Builder transaction) {
             transaction.addPutItem(table, put);
+        }
+
+        @Override
+        public TransactWriteItem writeItem() {
+            return TransactWriteItem.builder().put(p -> p.tableName(table.tableName())
+                    .item(IdempotencyItem.SCHEMA.itemToMap(put.item(), true))
+                    .conditionExpression(put.conditionExpression().expression())
+                    .expressionAttributeValues(put.conditionExpression().expressionValues())).build();
         }
     }
 

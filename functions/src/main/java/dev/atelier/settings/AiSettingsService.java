@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The rules of a workspace's AI settings. The API key is write-only: it is encrypted at once,
@@ -47,7 +48,7 @@ public class AiSettingsService {
      *                      changed while this was written; 400 naming {@code apiKey} when the
      *                      provider or address changes and the stored key was not resent
      */
-    public Current put(Caller caller, RequestFacts.Membership found, @Nullable Long ifMatch,
+    public Current put(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch,
                        AiSettingsRequests.Put request) {
         String slug = found.workspace().slug();
         AiSettingsItem current = store.get(slug).orElse(null);

@@ -86,6 +86,22 @@ public final class ItemSchema<T> {
         return attribute(Boolean.class, name, getter);
     }
 
+    /**
+     * A set of names stored as a map of name → true, so single names can be added and removed
+     * by an UpdateItem ({@code SET #m.#n = :true}, {@code REMOVE #m.#n}) without reading first.
+     */
+    public ItemSchema<T> nameSet(String name, Function<T, List<String>> getter) {
+        builder.addAttribute(EnhancedType.mapOf(String.class, Boolean.class), a -> a.name(name)
+                .getter(item -> {
+                    Map<String, Boolean> map = new java.util.TreeMap<>();
+                    getter.apply(item).forEach(n -> map.put(n, true));
+                    return map;
+                })
+                .setter((values, value) -> values.put(name, value == null ? List.of()
+                        : List.copyOf(new java.util.TreeSet<>(value.keySet())))));
+        return this;
+    }
+
     /** A list of strings (a DynamoDB list, which unlike a string set may be empty). */
     public ItemSchema<T> strings(String name, Function<T, List<String>> getter) {
         builder.addAttribute(EnhancedType.listOf(String.class), a -> a.name(name)

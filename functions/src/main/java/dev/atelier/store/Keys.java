@@ -18,6 +18,7 @@ public final class Keys {
     public static final String AI_SETTINGS = "SETTINGS#AI";
     /** Prefix of every member's SK: a Query with it lists a workspace's members. */
     public static final String MEMBER_PREFIX = "MEMBER#";
+    public static final String INVITATION = "INVITATION";
 
     private Keys() { }
 
@@ -44,6 +45,39 @@ public final class Keys {
     /** A member of a workspace: SK under the workspace's PK. */
     public static String member(String userId) {
         return MEMBER_PREFIX + userId;
+    }
+
+    /** A group of a workspace: SK under the workspace's PK. */
+    public static String group(String groupId) {
+        return "GROUP#" + groupId;
+    }
+
+    /** Keeps group names unique in a workspace: SK under the workspace's PK. */
+    public static String groupName(String lowerCaseName) {
+        return "GROUPNAME#" + lowerCaseName;
+    }
+
+    /** An invitation, found by the SHA-256 of its token: PK. */
+    public static String invitation(String tokenHash) {
+        return "INVITATION#" + tokenHash;
+    }
+
+    /** A workspace's invitations in GSI1: GSI1PK. */
+    public static String invitationsOf(String slug) {
+        return "INVITATIONS#" + slug;
+    }
+
+    /**
+     * A resource that carries grants (definition, image, running workstation): SK under the
+     * workspace's PK, e.g. {@code DEFINITION#<id>}.
+     */
+    public static String resource(String kind, String id) {
+        return kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
+    }
+
+    /** The grants on one resource: SK under the workspace's PK. */
+    public static String grants(String kind, String id) {
+        return "GRANTS#" + kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
     }
 
     /** A workspace in its member's list of workspaces: GSI1SK. */

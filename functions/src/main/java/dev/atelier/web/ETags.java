@@ -2,46 +2,45 @@ package dev.atelier.web;
 
 import io.micronaut.core.annotation.Nullable;
 
-/** Reads {@code If-Match} headers against the numeric versions Atelier uses as ETags. */
+import java.util.OptionalLong;
+
+/** ETags are the stored version of a resource: {@code "<version>"}. */
 public final class ETags {
 
     private ETags() { }
 
-    /** The ETag header value of a version. */
     public static String of(long version) {
         return "\"" + version + "\"";
     }
 
     /**
-     * The version an {@code If-Match} header asks for: null when the header is absent or
-     * {@code *} (any version).
+     * The version an {@code If-Match} header asks for; empty when absent or {@code *}.
      *
-     * @throws ApiException 412 when the header is present but names no version of ours (it
-     *                      cannot match the current one)
+     * @throws ApiException 412 when it is not an ETag this API issued (it cannot match)
      */
-    @Nullable
-    public static Long ifMatch(@Nullable String header) {
+    public static OptionalLong ifMatch(@Nullable String header) {
         if (header == null || header.isBlank() || header.strip().equals("*")) {
-            return null;
+            return OptionalLong.empty();
         }
-        String tag = header.strip();
-        if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
+        String value = header.strip();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
         }
-        if (tag.length() >= 3 && tag.startsWith("\"") && tag.endsWith("\"")) {
-            try {
-                return Long.parseLong(tag.substring(1, tag.length() - 1));
-            } catch (NumberFormatException e) {
-                // falls through: not one of ours
+        try {
+            if (value.length() < 3 || !value.startsWith("\"") || !value.endsWith("\"")) {
+                throw new NumberFormatException();
             }
+            return OptionalLong.of(Long.parseLong(value.substring(1, value.length() - 1)));
+        } catch (NumberFormatException e) {
+            throw ApiException.preconditionFailed("If-Match does not match the current version");
         }
-        throw ApiException.preconditionFailed("If-Match does not match the current ETag");
     }
 
-    /** @throws ApiException 412 when {@code expected} is given and is not {@code current} */
-    public static void check(@Nullable Long expected, long current) {
-        if (expected != null && expected != current) {
-            throw ApiException.preconditionFailed("If-Match does not match the current ETag " + of(current));
+    /** @throws ApiException 412 when {@code ifMatch} is present and differs from {@code current} */
+    public static void check(OptionalLong ifMatch, long current) {
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != current) {
+            throw ApiException.preconditionFailed("The resource has changed since it was read (now "
+                    + of(current) + ")");
         }
     }
 }

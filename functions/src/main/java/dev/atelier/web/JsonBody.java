@@ -77,6 +77,35 @@ public final class JsonBody {
         return root.get(field) != null;
     }
 
+    /**
+     * An array of strings that must be present; elements that are not strings are noted as
+     * errors ({@code field[i]}) and come back as null.
+     */
+    @Nullable
+    public List<String> requiredStrings(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            errors.add(new Problem.FieldError(field, "is required"));
+            return null;
+        }
+        if (!value.isArray()) {
+            errors.add(new Problem.FieldError(field, "must be an array of strings"));
+            return null;
+        }
+        List<String> strings = new ArrayList<>();
+        int i = 0;
+        for (JsonNode element : value.values()) {
+            if (element.isString()) {
+                strings.add(element.getStringValue());
+            } else {
+                errors.add(new Problem.FieldError(field + "[" + i + "]", "must be a string"));
+                strings.add(null);
+            }
+            i++;
+        }
+        return strings;
+    }
+
     /** Notes a problem with a field found by the caller's own rules. */
     public void reject(String field, String message) {
         errors.add(new Problem.FieldError(field, message));

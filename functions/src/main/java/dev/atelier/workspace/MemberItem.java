@@ -22,6 +22,8 @@ public record MemberItem(String slug, String userId, String email, String role, 
 
     public static final String OWNER = "owner";
     public static final String MEMBER = "member";
+    /** The attribute holding the member's groups, as a map of group id → true. */
+    public static final String GROUPS = "groups";
 
     public MemberItem {
         actions = List.copyOf(actions);
@@ -31,7 +33,7 @@ public record MemberItem(String slug, String userId, String email, String role, 
     public static final TableSchema<MemberItem> SCHEMA = ItemSchema.<MemberItem>of(MemberItem.class,
                     v -> new MemberItem(v.get("slug"), v.get("userId"), v.get("email"), v.get("role"), v.get("joinedAt"),
                             v.get("workspaceId"), v.get("workspaceName"), v.get("workspaceCreatedAt"),
-                            v.strings("actions"), v.strings("groupIds"), v.number("version")),
+                            v.strings("actions"), v.strings(GROUPS), v.number("version")),
                     m -> Keys.workspace(m.slug()), m -> Keys.member(m.userId()))
             .gsi1(m -> Keys.user(m.userId()), m -> Keys.workspaceOfMember(m.slug()))
             .string("slug", MemberItem::slug)
@@ -43,7 +45,7 @@ public record MemberItem(String slug, String userId, String email, String role, 
             .string("workspaceName", MemberItem::workspaceName)
             .string("workspaceCreatedAt", MemberItem::workspaceCreatedAt)
             .strings("actions", MemberItem::actions)
-            .strings("groupIds", MemberItem::groupIds)
+            .nameSet(GROUPS, MemberItem::groupIds)
             .number("version", MemberItem::version)
             .build();
 

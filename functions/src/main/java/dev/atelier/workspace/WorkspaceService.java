@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -116,7 +117,7 @@ public class WorkspaceService {
      * @param ifMatch the version the caller saw, or null
      * @throws ApiException 412 when {@code ifMatch} is not the current version
      */
-    public Changed update(Caller caller, RequestFacts.Membership found, @Nullable Long ifMatch, Changes changes) {
+    public Changed update(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch, Changes changes) {
         WorkspaceItem updated = change(found.workspace(), ifMatch, current -> {
             WorkspaceItem next = current.withSettings(changes.name() == null ? current.name() : changes.name(),
                     changes.setColor() ? changes.primaryColor() : current.primaryColor());
@@ -134,7 +135,7 @@ public class WorkspaceService {
      *
      * @throws ApiException 412 when {@code ifMatch} is not the current version
      */
-    public void delete(Caller caller, RequestFacts.Membership found, @Nullable Long ifMatch) {
+    public void delete(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
         change(found.workspace(), ifMatch, current -> {
             store.delete(current, caller.userId(), store.partitionKeys(current.slug()),
                     audit.entry(current.slug(), caller.userId(), "workspace.delete", target(current),
@@ -162,7 +163,7 @@ public class WorkspaceService {
      *
      * @throws ApiException 400/413/415 for an image {@link LogoImage} refuses; 412 on a stale If-Match
      */
-    public Changed setLogo(Caller caller, RequestFacts.Membership found, @Nullable Long ifMatch,
+    public Changed setLogo(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch,
                            @Nullable String contentType, @Nullable byte[] body) {
         LogoImage image = LogoImage.check(contentType, body);
         String slug = found.workspace().slug();
@@ -190,7 +191,7 @@ public class WorkspaceService {
     }
 
     /** Goes back to the default logo; nothing is written when the workspace already shows it. */
-    public void deleteLogo(Caller caller, RequestFacts.Membership found, @Nullable Long ifMatch) {
+    public void deleteLogo(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
         ETags.check(ifMatch, found.workspace().version());
         if (found.workspace().logoKey() == null) {
             return;
@@ -214,7 +215,7 @@ public class WorkspaceService {
         WorkspaceItem apply(WorkspaceItem current);
     }
 
-    private WorkspaceItem change(WorkspaceItem read, @Nullable Long ifMatch, Change change) {
+    private WorkspaceItem change(WorkspaceItem read, OptionalLong ifMatch, Change change) {
         WorkspaceItem current = read;
         for (int attempt = 1; ; attempt++) {
             ETags.check(ifMatch, current.version());

@@ -27,7 +27,7 @@ class PortalFilterTest {
             Files.createDirectories(file.getParent());
             Files.writeString(file, page);
         }
-        filter = new PortalFilter(new AtelierConfig("t", "b", "k", "m", null, null, null, site.toString()));
+        filter = new PortalFilter(new AtelierConfig("t", "b", "k", "m", null, null, null, site.toString(), null));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -116,6 +116,43 @@ public final class RunningApp implements AutoCloseable {
         return secret;
     }
 
+    /**
+     * Stores a resource item (definition, image, running workstation) directly, for tests of the
+     * grant machinery before the resource's own API exists.
+     *
+     * @param launchedBy for a workstation, who launched it; may be null
+     */
+    public void plantResource(String slug, String kind, String id, String launchedBy) {
+        java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>();
+        item.put("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(dev.atelier.store.Keys.workspace(slug)));
+        item.put("SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(dev.atelier.store.Keys.resource(kind, id)));
+        item.put("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(id));
+        if (launchedBy != null) {
+            item.put("launchedBy", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(launchedBy));
+        }
+        context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)
+                .putItem(r -> r.tableName(tableName()).item(item));
+    }
+
+    /** The text of every mail sent to {@code email}, oldest first, read from the local outbox. */
+    public java.util.List<String> mailTo(String email) {
+        Path outbox = Path.of((String) properties.get("atelier.data-dir"), "outbox");
+        if (!Files.isDirectory(outbox)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(outbox)) {
+            return files.sorted().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).filter(text -> text.contains("\r\nTo: " + email + "\r\n")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends a request; {@code token} and {@code jsonBody} may be null. */
     public HttpResponse<String> send(String method, String path, String token, String jsonBody, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))

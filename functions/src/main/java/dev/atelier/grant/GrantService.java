@@ -1,0 +1,247 @@
+package dev.atelier.grant;
+
+import dev.atelier.access.Action;
+import dev.atelier.access.Authorizer;
+import dev.atelier.access.Grant;
+import dev.atelier.access.Level;
+import dev.atelier.access.Operation;
+import dev.atelier.access.Principal;
+import dev.atelier.access.ResourceFacts;
+import dev.atelier.access.ResourceKind;
+import dev.atelier.audit.AuditLog;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.facts.RequestFacts;
+import dev.atelier.member.GroupItem;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
+import dev.atelier.web.ApiException;
+import dev.atelier.web.ETags;
+import dev.atelier.workspace.MemberItem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Get;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Grants on resources (definitions, images, running workstations) and the preview of anyone's
+ * effective permissions on one of them.
+ */
+@Singleton
+public class GrantService {
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final AuditLog audit;
+    private final JsonMapper json;
+
+    public GrantService(DynamoDbClient dynamoDb, AtelierConfig config, AuditLog audit, JsonMapper json) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = config.tableName();
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** The grants on a resource, with their version. */
+    public record Grants(List<GrantView> grants, String etag) { }
+
+    /** What {@code GET …/effective-permissions} answers. */
+    @Serdeable
+    public record Effective(List<String> levels, List<String> actions, List<Reason> reasons) { }
+
+    @Serdeable
+    public record Reason(String level, String source) { }
+
+    /** Anyone who may see the resource may see its grants. */
+    public Grants get(RequestFacts facts) {
+        RequestFacts.Resource resource = facts.resource();
+        facts.requireOnResource(Operation.readOf(kindOf(resource)));
+        GrantsItem item = resource.grants();
+        return new Grants(item == null ? List.of() : item.decoded().stream().map(GrantView::of).toList(),
+                ETags.of(item == null ? 0 : item.version()));
+    }
+
+    /**
+     * Replaces the grants on a resource (the promote level). Every user must be a member and
+     * every group must exist; both are checked in the same transaction as the write.
+     *
+     * @throws ApiException 400 naming {@code [i].principal} otherwise, 412 when stale
+     */
+    public Grants replace(RequestFacts facts, @Nullable String raw, @Nullable String ifMatch) {
+        RequestFacts.Resource resource = facts.resource();
+        ResourceKind kind = kindOf(resource);
+        facts.requireOnResource(Operation.promoteOf(kind));
+        List<Grant> grants = GrantRequests.parse(json, raw);
+        OptionalLong expected = ETags.ifMatch(ifMatch);
+        GrantsItem before = resource.grants();
+        long version = before == null ? 0 : before.version();
+        ETags.check(expected, version);
+
+        Map<String, String> groupNames = groupNames(facts.slug(), grants);
+        List<GrantsItem.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < grants.size(); i++) {
+            Principal p = grants.get(i).principal();
+            if (p.type() == Principal.Type.GROUP && !groupNames.containsKey(p.id())) {
+                throw ApiException.invalid("[" + i + "].principal", "no group '" + p.id() + "' in this workspace");
+            }
+            entries.add(new GrantsItem.Entry(grants.get(i), groupNames.get(p.id())));
+        }
+        GrantsItem after = GrantsItem.of(facts.slug(), kind.wireName(), resource.id(), entries, version + 1);
+
+        Transaction tx = new Transaction(tableName);
+        tx.put(GrantsItem.SCHEMA, after, before == null ? "attribute_not_exists(PK)" : "version = :v",
+                before == null ? Map.of() : Map.of(":v", AttributeValue.fromN(Long.toString(version))));
+        for (Grant grant : grants) {
+            Principal p = grant.principal();
+            tx.check(Keys.workspace(facts.slug()), p.type() == Principal.Type.USER ? Keys.member(p.id()) : Keys.group(p.id()),
+                    "attribute_exists(PK)", Map.of());
+        }
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "grants.replace",
+                kind.wireName() + ":" + resource.id(),
+                before == null ? List.of() : before.decoded().stream().map(GrantView::of).toList(),
+                entries.stream().map(GrantView::of).toList()));
+        OptionalInt failed = tx.commit(dynamoDb);
+        if (failed.isPresent()) {
+            int index = failed.getAsInt();
+            if (index == 0) {
+                throw ApiException.preconditionFailed("The grants changed while this request ran; read them again");
+            }
+            if (index <= grants.size()) {
+                throw ApiException.invalid("[" + (index - 1) + "].principal",
+                        "'" + grants.get(index - 1).principal() + "' is not a member or group of this workspace");
+            }
+            throw ApiException.conflict(null, "The grants changed while this request ran; try again");
+        }
+        return new Grants(entries.stream().map(GrantView::of).toList(), ETags.of(after.version()));
+    }
+
+    /**
+     * What a user or group may do on a resource, and why.
+     *
+     * @throws ApiException 400 naming {@code principal} or {@code resource} when malformed, 404
+     *                      when either does not exist in the workspace
+     */
+    public Effective effective(RequestFacts facts, @Nullable String principalParam, @Nullable String resourceParam) {
+        facts.require(Operation.PERMISSIONS_PREVIEW);
+        Principal principal = principalParam == null ? null : Principal.parse(principalParam).orElse(null);
+        String[] resourceParts = resourceParam == null ? new String[0] : resourceParam.split(":", 2);
+        ResourceKind kind = resourceParts.length == 2 ? ResourceKind.parse(resourceParts[0]).orElse(null) : null;
+        List<dev.atelier.web.Problem.FieldError> errors = new ArrayList<>();
+        if (principal == null) {
+            errors.add(new dev.atelier.web.Problem.FieldError("principal", "must be user:<id> or group:<id>"));
+        }
+        if (kind == null || !resourceParts[1].matches("[A-Za-z0-9_-]{1,64}")) {
+            errors.add(new dev.atelier.web.Problem.FieldError("resource",
+                    "must be definition:<id>, image:<id> or workstation:<id>"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        String slug = facts.slug();
+        String resourceId = resourceParts[1];
+        List<Map<String, AttributeValue>> items = transactGet(List.of(
+                key(Keys.workspace(slug), Keys.resource(kind.wireName(), resourceId)),
+                key(Keys.workspace(slug), Keys.grants(kind.wireName(), resourceId)),
+                key(Keys.workspace(slug), principal.type() == Principal.Type.USER
+                        ? Keys.member(principal.id()) : Keys.group(principal.id()))));
+        if (items.get(0) == null) {
+            throw ApiException.notFound("No " + kind.wireName() + " '" + resourceId + "' in this workspace");
+        }
+        if (items.get(2) == null) {
+            throw ApiException.notFound("No " + (principal.type() == Principal.Type.USER ? "member" : "group")
+                    + " '" + principal.id() + "' in this workspace");
+        }
+        GrantsItem grants = items.get(1) == null ? null : GrantsItem.SCHEMA.mapToItem(items.get(1));
+        AttributeValue launcher = items.get(0).get("launchedBy");
+        ResourceFacts resource = new ResourceFacts(kind, resourceId, grants == null ? List.of() : grants.grants(),
+                launcher == null ? null : launcher.s());
+        Map<String, String> names = new HashMap<>();
+        if (grants != null) {
+            grants.decoded().stream().filter(e -> e.groupName() != null)
+                    .forEach(e -> names.put(e.grant().principal().id(), e.groupName()));
+        }
+        List<Reason> reasons = new ArrayList<>();
+        Set<Level> levels = EnumSet.noneOf(Level.class);
+        List<String> actions;
+        if (principal.type() == Principal.Type.USER) {
+            MemberItem member = MemberItem.SCHEMA.mapToItem(items.get(2));
+            if (member.owner()) {
+                for (Level level : Level.values()) {
+                    levels.add(level);
+                    reasons.add(new Reason(level.wireName(), "owner"));
+                }
+                actions = Arrays.stream(Action.values()).map(Action::wireName).toList();
+            } else {
+                for (Authorizer.Reason r : Authorizer.reasons(member.userId(), Set.copyOf(member.groupIds()), resource, names)) {
+                    levels.add(r.level());
+                    reasons.add(new Reason(r.level().wireName(), r.source()));
+                }
+                actions = member.actions();
+            }
+        } else {
+            GroupItem group = GroupItem.SCHEMA.mapToItem(items.get(2));
+            names.put(group.id(), group.name());
+            for (Authorizer.Reason r : Authorizer.reasons("", Set.of(group.id()), resource, names)) {
+                levels.add(r.level());
+                reasons.add(new Reason(r.level().wireName(), r.source()));
+            }
+            actions = List.of();
+        }
+        return new Effective(levels.stream().map(Level::wireName).toList(), actions,
+                new ArrayList<>(new LinkedHashSet<>(reasons)));
+    }
+
+    private static ResourceKind kindOf(@Nullable RequestFacts.Resource resource) {
+        if (resource == null) {
+            throw ApiException.notFound("No such kind of resource");
+        }
+        return resource.kind();
+    }
+
+    /** One TransactGetItems (consistent): the names of the groups the grants name. */
+    private Map<String, String> groupNames(String slug, List<Grant> grants) {
+        List<String> groupIds = grants.stream().map(Grant::principal)
+                .filter(p -> p.type() == Principal.Type.GROUP).map(Principal::id).toList();
+        Map<String, String> names = new HashMap<>();
+        if (groupIds.isEmpty()) {
+            return names;
+        }
+        List<Map<String, AttributeValue>> items = transactGet(groupIds.stream()
+                .map(id -> key(Keys.workspace(slug), Keys.group(id))).toList());
+        for (Map<String, AttributeValue> item : items) {
+            if (item != null) {
+                GroupItem group = GroupItem.SCHEMA.mapToItem(item);
+                names.put(group.id(), group.name());
+            }
+        }
+        return names;
+    }
+
+    private List<Map<String, AttributeValue>> transactGet(List<Map<String, AttributeValue>> keys) {
+        var response = dynamoDb.transactGetItems(r -> r.transactItems(keys.stream()
+                .map(k -> TransactGetItem.builder().get(Get.builder().tableName(tableName).key(k).build()).build())
+                .toList()));
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        response.responses().forEach(r -> items.add(r.hasItem() && !r.item().isEmpty() ? r.item() : null));
+        return items;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
+    }
+}

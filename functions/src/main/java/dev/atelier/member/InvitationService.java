@@ -1,0 +1,221 @@
+package dev.atelier.member;
+
+import dev.atelier.access.Operation;
+import dev.atelier.audit.AuditLog;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.config.PortalAddress;
+import dev.atelier.facts.RequestFacts;
+import dev.atelier.identity.Caller;
+import dev.atelier.identity.TokenSecrets;
+import dev.atelier.mail.Mail;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
+import dev.atelier.web.ApiException;
+import dev.atelier.web.Cursors;
+import dev.atelier.web.JsonBody;
+import dev.atelier.web.Page;
+import dev.atelier.workspace.MemberItem;
+import dev.atelier.workspace.WorkspaceItem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Invitations: a member who manages members invites an email address; the mailed link carries a
+ * single-use token valid {@link #LIFETIME}; the invitee, signed in with that address, accepts
+ * and joins with no permissions. Exactly one accept succeeds, however many race.
+ */
+@Singleton
+public class InvitationService {
+
+    public static final Duration LIFETIME = Duration.ofDays(7);
+    /** Invitation tokens start with this, so they are recognisable (and redacted) wherever they appear. */
+    public static final String PREFIX = "ati_";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InvitationService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK,
+            TableDefinition.GSI1.partitionKey(), TableDefinition.GSI1.sortKey());
+
+    private final MemberStore store;
+    private final DynamoDbEnhancedClient dynamoDb;
+    private final DynamoDbIndex<InvitationItem> bySlug;
+    private final AuditLog audit;
+    private final Mail mail;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final PortalAddress portal;
+    private final software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable<InvitationItem> invitations;
+    private final software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable<WorkspaceItem> workspaces;
+
+    public InvitationService(MemberStore store, DynamoDbEnhancedClient dynamoDb, AtelierConfig config, AuditLog audit,
+                             Mail mail, JsonMapper json, Clock clock, PortalAddress portal) {
+        this.store = store;
+        this.dynamoDb = dynamoDb;
+        this.invitations = dynamoDb.table(config.tableName(), InvitationItem.SCHEMA);
+        this.workspaces = dynamoDb.table(config.tableName(), WorkspaceItem.SCHEMA);
+        this.bySlug = invitations.index(TableDefinition.GSI1.name());
+        this.audit = audit;
+        this.mail = mail;
+        this.json = json;
+        this.clock = clock;
+        this.portal = portal;
+    }
+
+    /** What an accept answers. */
+    @Serdeable
+    public record Accepted(String slug, String role) { }
+
+    /**
+     * Creates the invitation, then mails the link.
+     *
+     * @throws ApiException 502 when the mail service refuses the message (the invitation is then withdrawn)
+     */
+    public InvitationView invite(RequestFacts facts, @Nullable String raw) {
+        RequestFacts.Membership membership = facts.require(Operation.MEMBERS_MANAGE);
+        JsonBody body = JsonBody.parse(json, raw, Set.of("email"));
+        String given = body.requiredString("email");
+        String email = null;
+        if (given != null) {
+            email = EmailAddresses.normalise(given).orElse(null);
+            if (email == null) {
+                body.reject("email", "is not an email address");
+            }
+        }
+        body.validate();
+        String token = newToken(facts.slug());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant expires = now.plus(LIFETIME);
+        InvitationItem item = new InvitationItem(TokenSecrets.hash(token), UUID.randomUUID().toString(), facts.slug(),
+                email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
+                expires.plus(Duration.ofDays(30)).getEpochSecond());
+        InvitationView view = InvitationView.of(item);
+        Transaction tx = store.transaction();
+        tx.put(InvitationItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "invitation.create", "invitation:" + item.id(),
+                null, view));
+        store.commit(tx);
+        try {
+            mail.send(new Mail.Message(email, "You are invited to " + membership.workspace().name() + " on Atelier",
+                    "You have been invited to join the workspace \"" + membership.workspace().name() + "\" on Atelier.\n\n"
+                            + "Sign in with this email address (" + email + "), then open this link to accept:\n\n"
+                            + portal.url() + "/invitations/#" + token + "\n\n"
+                            + "The link works once and expires on " + expires + ".\n"));
+        } catch (Mail.MailException e) {
+            LOG.warn("Invitation {} to workspace {} could not be mailed; withdrawn", item.id(), facts.slug(), e);
+            invitations.deleteItem(Key.builder().partitionValue(Keys.invitation(item.tokenHash()))
+                    .sortValue(Keys.INVITATION).build());
+            throw new ApiException(502, "mail-failed", "Mail not sent", "The mail service refused the invitation",
+                    List.of());
+        }
+        return view;
+    }
+
+    /** One Query: the workspace's invitations, oldest first. */
+    public Page<InvitationView> list(RequestFacts facts, int limit, @Nullable String cursor) {
+        facts.require(Operation.MEMBERS_MANAGE);
+        String partition = Keys.invitationsOf(facts.slug());
+        var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.GSI1.partitionKey(), partition);
+        var page = bySlug.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
+                Key.builder().partitionValue(partition).build())).limit(limit).exclusiveStartKey(startKey))
+                .iterator().next();
+        return new Page<>(page.items().stream().map(InvitationView::of).toList(), Cursors.encode(page.lastEvaluatedKey()));
+    }
+
+    /**
+     * Accepts an invitation for the caller.
+     *
+     * @throws ApiException 404 for an unknown token, 410 when used or expired, 403 when the caller
+     *                      is signed in with another address, 409 when already a member
+     */
+    public Accepted accept(Caller caller, String token) {
+        String slug = slugOf(token);
+        if (slug == null || !TokenSecrets.plausible(token)) {
+            throw ApiException.notFound("No such invitation");
+        }
+        Key key = Key.builder().partitionValue(Keys.invitation(TokenSecrets.hash(token))).sortValue(Keys.INVITATION).build();
+        Key workspaceKey = Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.WORKSPACE).build();
+        var found = dynamoDb.transactGetItems(r -> r.addGetItem(invitations, key).addGetItem(workspaces, workspaceKey));
+        InvitationItem invitation = found.get(0).getItem(invitations);
+        WorkspaceItem workspace = found.get(1).getItem(workspaces);
+        if (invitation == null || !invitation.slug().equals(slug)) {
+            throw ApiException.notFound("No such invitation");
+        }
+        Instant now = clock.instant();
+        if (!invitation.usableAt(now)) {
+            throw gone();
+        }
+        if (!invitation.email().equalsIgnoreCase(caller.email())) {
+            throw ApiException.forbidden("This invitation is for another email address");
+        }
+        if (workspace == null) {
+            throw gone();
+        }
+        String joinedAt = now.truncatedTo(ChronoUnit.MILLIS).toString();
+        MemberItem member = new MemberItem(workspace.slug(), caller.userId(), caller.email(), MemberItem.MEMBER,
+                joinedAt, workspace.id(), workspace.name(), workspace.createdAt(), List.of(), List.of(), 1);
+        Transaction tx = store.transaction();
+        tx.update(Keys.invitation(invitation.tokenHash()), Keys.INVITATION,
+                "SET #s = :accepted, acceptedBy = :user", Map.of("#s", "status"),
+                Map.of(":accepted", AttributeValue.fromS(InvitationItem.ACCEPTED), ":pending",
+                        AttributeValue.fromS(InvitationItem.PENDING), ":user", AttributeValue.fromS(caller.userId()),
+                        ":now", AttributeValue.fromS(now.toString())),
+                "#s = :pending AND expiresAt > :now");
+        tx.put(MemberItem.SCHEMA, member, "attribute_not_exists(PK)", Map.of());
+        tx.check(Keys.workspace(workspace.slug()), Keys.WORKSPACE, "version = :v",
+                Map.of(":v", AttributeValue.fromN(Long.toString(workspace.version()))));
+        tx.add(audit.entry(workspace.slug(), caller.userId(), "invitation.accept", "member:" + caller.userId(),
+                null, Map.of("email", caller.email(), "role", MemberItem.MEMBER, "invitation", invitation.id())));
+        OptionalInt failed = store.commit(tx);
+        if (failed.isPresent()) {
+            switch (failed.getAsInt()) {
+                case 0 -> throw gone();
+                case 1 -> throw ApiException.conflict(null, "You are already a member of this workspace");
+                default -> throw ApiException.conflict(null, "The workspace changed while joining; try again");
+            }
+        }
+        return new Accepted(workspace.slug(), MemberItem.MEMBER);
+    }
+
+    private static ApiException gone() {
+        return new ApiException(410, "gone", "Gone", "This invitation was already used or has expired", List.of());
+    }
+
+    /** {@code ati_<slug>.<256 random bits>}: the slug lets an accept read invitation and workspace at once. */
+    private static String newToken(String slug) {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return PREFIX + slug + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @Nullable
+    private static String slugOf(String token) {
+        int dot = token.indexOf('.');
+        if (!token.startsWith(PREFIX) || dot <= PREFIX.length()) {
+            return null;
+        }
+        String slug = token.substring(PREFIX.length(), dot);
+        return dev.atelier.workspace.Slug.problem(slug).isEmpty() ? slug : null;
+    }
+}
