@@ -305,4 +305,61 @@ class WorkspaceSettingsApiTest {
         assertThat(again.statusCode()).isEqualTo(201);
         assertThat(unique("x")).isNotBlank();
     }
+
+    @Test
+    void auditLog_shouldSurviveDeletion_butNotShowToALaterWorkspaceWithTheSameSlug() {
+        // GIVEN a workspace that was changed, then deleted
+        Workspaces.Team team = workspaces.team();
+        patch(team.slug(), team.owner().token(), Map.of("name", "Secret Project Name"));
+        assertThat(app.send("DELETE", "/api/v1/workspaces/" + team.slug(), team.owner().token(), null).statusCode())
+                .isEqualTo(204);
+        // WHEN someone else creates a workspace with the same slug and reads its audit log
+        assertThat(app.send("POST", "/api/v1/workspaces", team.outsider().token(),
+                Json.write(Map.of("name", "New", "slug", team.slug()))).statusCode()).isEqualTo(201);
+        HttpResponse<String> log = app.send("GET", "/api/v1/workspaces/" + team.slug() + "/audit",
+                team.outsider().token(), null);
+        // THEN they see only their own workspace's history; the old log is still stored
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(Json.items(log.body())).extracting(e -> e.get("action")).containsExactly("workspace.create");
+        assertThat(log.body()).doesNotContain("Secret Project Name");
+        assertThat(workspaces.audit(team.slug())).extracting(AuditLog.Entry::action)
+                .contains("workspace.delete", "workspace.update");
+    }
+
+    @Test
+    void requestBudget_shouldHoldForEveryNewRoute() {
+        // Reads ≤ 2 and writes ≤ 3 per call, authentication included (docs/access-patterns.md).
+        Workspaces.Team team = workspaces.team();
+        String path = "/api/v1/workspaces/" + team.slug();
+        record Cost(long reads, long writes) { }
+        java.util.function.Supplier<long[]> now = () -> new long[]{app.dynamoDbRequests().total(),
+                app.dynamoDbRequests().writes()};
+        java.util.function.Function<Runnable, Cost> measure = call -> {
+            long[] before = now.get();
+            call.run();
+            long[] after = now.get();
+            long writes = after[1] - before[1];
+            return new Cost(after[0] - before[0] - writes, writes);
+        };
+        String owner = team.owner().token();
+        Map<String, Cost> costs = new java.util.LinkedHashMap<>();
+        costs.put("PATCH name", measure.apply(() -> patch(team.slug(), owner, Map.of("name", "Budget"))));
+        costs.put("PATCH colour", measure.apply(() -> patch(team.slug(), owner, Map.of("primaryColor", "#abcdef"))));
+        costs.put("PUT logo", measure.apply(() -> app.sendBytes("PUT", path + "/logo", owner, LogoApiTest.PNG, "image/png")));
+        costs.put("GET logo", measure.apply(() -> app.sendBytes("GET", path + "/logo", owner, null, null)));
+        costs.put("DELETE logo", measure.apply(() -> app.sendBytes("DELETE", path + "/logo", owner, null, null)));
+        costs.put("PUT ai-settings", measure.apply(() -> app.send("PUT", path + "/ai-settings", owner,
+                Json.write(Map.of("provider", "openai", "model", "m", "apiKey", "sk-budget-1234")))));
+        costs.put("GET ai-settings", measure.apply(() -> app.send("GET", path + "/ai-settings", owner, null)));
+        costs.put("GET workspace", measure.apply(() -> app.send("GET", path, owner, null)));
+        costs.put("DELETE workspace", measure.apply(() -> app.send("DELETE", path, owner, null)));
+        assertThat(costs).allSatisfy((route, cost) -> {
+            assertThat(cost.reads()).as(route + " reads").isLessThanOrEqualTo(2);
+            assertThat(cost.writes()).as(route + " writes").isLessThanOrEqualTo(3);
+        });
+        assertThat(costs).containsEntry("PATCH name", new Cost(2, 1)).containsEntry("PATCH colour", new Cost(1, 1))
+                .containsEntry("PUT logo", new Cost(1, 1)).containsEntry("GET logo", new Cost(1, 0))
+                .containsEntry("DELETE logo", new Cost(1, 1)).containsEntry("PUT ai-settings", new Cost(2, 1))
+                .containsEntry("GET ai-settings", new Cost(2, 0)).containsEntry("DELETE workspace", new Cost(2, 1));
+    }
 }
