@@ -14,8 +14,11 @@ public final class Keys {
     public static final String IDEMPOTENCY = "IDEMPOTENCY";
     public static final String SITE = "SITE";
     public static final String BOOTSTRAP = "BOOTSTRAP";
-    /** SK of a workspace's AI settings, under the workspace's PK. */
-    public static final String AI_SETTINGS = "SETTINGS#AI";
+    /**
+     * SK of a workspace's AI settings, under the workspace's PK (sorts before {@code MEMBER#},
+     * so nothing falls between the members and the workspace item).
+     */
+    public static final String AI_SETTINGS = "AI#SETTINGS";
     /** Prefix of every member's SK: a Query with it lists a workspace's members. */
     public static final String MEMBER_PREFIX = "MEMBER#";
     public static final String INVITATION = "INVITATION";
