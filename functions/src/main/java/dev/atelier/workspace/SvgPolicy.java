@@ -181,6 +181,10 @@ final class SvgPolicy {
     }
 
     private static void checkCss(String css) throws Refused {
+        if (css.indexOf('\\') >= 0) {
+            // CSS escapes can spell url( or javascript: past any textual check (u\72l( is url().
+            throw new Refused("CSS escapes (backslashes) are not allowed");
+        }
         String lower = css.toLowerCase(Locale.ROOT);
         String compact = INVISIBLE.matcher(lower).replaceAll("");
         if (compact.contains("@import") || compact.contains("expression(") || compact.contains("javascript:")
