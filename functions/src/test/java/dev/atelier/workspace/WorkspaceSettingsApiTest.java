@@ -206,9 +206,8 @@ class WorkspaceSettingsApiTest {
                 .orElseThrow().body()).get("name");
         assertThat(workspaces.workspace(team.slug()).name()).isEqualTo(winner);
         assertThat(workspaces.workspace(team.slug()).version()).isEqualTo(2);
-        // (The member copies are asserted by the sequential rename test: the local engine restores a
-        // whole table when a transaction fails, which can undo a concurrent request's writes — real
-        // DynamoDB isolates transactions. See docs/workspace-settings.md.)
+        assertThat(workspaces.members(team.slug())).allSatisfy(m -> assertThat(m.workspaceName()).isEqualTo(winner));
+        assertThat(workspaces.audit(team.slug()).stream().filter(e -> e.action().equals("workspace.update"))).hasSize(1);
     }
 
     @Test
