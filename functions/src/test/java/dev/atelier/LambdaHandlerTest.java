@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LambdaHandlerTest {
 
-    private static final String ADMIN_TOKEN = TokenSecrets.newSecret();
+    private static final String ADMIN_TOKEN = TokenSecrets.newSecret(BootstrapAdmin.USER_ID);
 
     private static ApplicationContext context;
     private static LambdaHandler handler;

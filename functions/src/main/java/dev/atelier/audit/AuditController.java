@@ -23,7 +23,7 @@ public class AuditController {
     @Get
     public Page<AuditLog.Entry> list(RequestFacts facts, @PathVariable String slug,
                                      @QueryValue @Nullable String limit, @QueryValue @Nullable String cursor) {
-        facts.require(Operation.AUDIT_READ);
-        return audit.list(slug, Cursors.limit(limit), cursor);
+        RequestFacts.Membership found = facts.require(Operation.AUDIT_READ);
+        return audit.list(slug, found.workspace().createdAt(), Cursors.limit(limit), cursor);
     }
 }

@@ -90,10 +90,24 @@ public class AuditLog {
 
     /** One Query: a page of a workspace's audit log, newest first. */
     public Page<Entry> list(String slug, int limit, @Nullable String cursor) {
+        return list(slug, null, limit, cursor);
+    }
+
+    /**
+     * One Query: a page of the audit log of the workspace now holding {@code slug}, newest
+     * first, from {@code since} on. The log of a deleted workspace is kept; bounding the Query
+     * by the current workspace's creation time keeps a later workspace that takes the same
+     * slug from reading it.
+     */
+    public Page<Entry> list(String slug, @Nullable String since, int limit, @Nullable String cursor) {
         String partition = Keys.audit(slug);
         var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.PK, partition);
-        var page = table.query(r -> r.queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                        .partitionValue(partition).build()))
+        // Sort keys invert time: entries at or after `since` sort at or before its inverted form.
+        QueryConditional condition = since == null
+                ? QueryConditional.keyEqualTo(Key.builder().partitionValue(partition).build())
+                : QueryConditional.sortLessThanOrEqualTo(Key.builder().partitionValue(partition)
+                        .sortValue(invert(since) + "#\uffff").build());
+        var page = table.query(r -> r.queryConditional(condition)
                 .limit(limit).exclusiveStartKey(startKey)).iterator().next();
         List<Entry> entries = page.items().stream().map(i -> new Entry(i.at(), i.actor(), i.action(), i.target(),
                 parse(i.before()), parse(i.after()))).toList();

@@ -4,6 +4,7 @@ import dev.atelier.aws.DynamoDbRequestCounter;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.BootstrapAdmin;
 import dev.atelier.identity.TokenSecrets;
+import dev.atelier.secrets.Secrets;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.json.JsonMapper;
@@ -44,15 +45,16 @@ public class LocalSite {
     private final Path tokenFile;
 
     public LocalSite(LocalResources resources, BootstrapAdmin bootstrapAdmin, DynamoDbClient dynamoDb, S3Client s3,
-                     JsonMapper json, DynamoDbRequestCounter counter, AtelierConfig config) {
+                     JsonMapper json, DynamoDbRequestCounter counter, AtelierConfig config, Secrets secrets) {
         this.dataDir = Path.of(config.dataDir() == null ? ".atelier" : config.dataDir()).toAbsolutePath();
         this.tokenFile = dataDir.resolve("bootstrap-token");
-        this.snapshot = new LocalSnapshot(dynamoDb, s3, json, counter, config, dataDir);
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the data directory " + dataDir, e);
         }
+        this.snapshot = new LocalSnapshot(dynamoDb, s3, json, counter, config, dataDir,
+                LocalSecretCarrier.open(secrets, dataDir));
         if (resources.ensureAll()) {
             int restored = snapshot.restore();
             if (restored > 0) {

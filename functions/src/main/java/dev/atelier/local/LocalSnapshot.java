@@ -42,10 +42,18 @@ public class LocalSnapshot {
     private final DynamoDbRequestCounter counter;
     private final AtelierConfig config;
     private final Path directory;
+    private final LocalSecretCarrier secrets;
     private long writesAtLastSave = -1;
 
     public LocalSnapshot(DynamoDbClient dynamoDb, S3Client s3, JsonMapper json, DynamoDbRequestCounter counter,
                          AtelierConfig config, Path dataDir) {
+        this(dynamoDb, s3, json, counter, config, dataDir, null);
+    }
+
+    /** @param secrets carries KMS ciphertexts across engine restarts; null to keep them as they are */
+    LocalSnapshot(DynamoDbClient dynamoDb, S3Client s3, JsonMapper json, DynamoDbRequestCounter counter,
+                  AtelierConfig config, Path dataDir, LocalSecretCarrier secrets) {
+        this.secrets = secrets;
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.json = json;
@@ -73,6 +81,9 @@ public class LocalSnapshot {
                         continue;
                     }
                     Map<String, AttributeValue> item = DynamoJson.item(json.readValue(line, JsonNode.class));
+                    if (secrets != null) {
+                        item = secrets.fromSnapshot(item);
+                    }
                     batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
                     items++;
                     if (batch.size() == 25) {
@@ -113,7 +124,7 @@ public class LocalSnapshot {
             try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (var page : dynamoDb.scanPaginator(r -> r.tableName(config.tableName()).consistentRead(true))) {
                     for (Map<String, AttributeValue> item : page.items()) {
-                        out.write(json.writeValueAsString(DynamoJson.item(item)));
+                        out.write(json.writeValueAsString(DynamoJson.item(secrets == null ? item : secrets.toSnapshot(item))));
                         out.newLine();
                     }
                 }

@@ -22,6 +22,13 @@ public final class Keys {
     public static final String USERS = "USERS";
     /** The site-level audit log (users, tokens issued by administrators): its slug in {@link #audit}. */
     public static final String SITE_AUDIT = "site";
+    /**
+     * SK of a workspace's AI settings, under the workspace's PK (sorts before {@code MEMBER#},
+     * so nothing falls between the members and the workspace item).
+     */
+    public static final String AI_SETTINGS = "AI#SETTINGS";
+    /** Prefix of every member's SK: a Query with it lists a workspace's members. */
+    public static final String MEMBER_PREFIX = "MEMBER#";
     public static final String INVITATION = "INVITATION";
 
     private Keys() { }
@@ -68,7 +75,7 @@ public final class Keys {
 
     /** A member of a workspace: SK under the workspace's PK. */
     public static String member(String userId) {
-        return "MEMBER#" + userId;
+        return MEMBER_PREFIX + userId;
     }
 
     /** A group of a workspace: SK under the workspace's PK. */
@@ -115,6 +122,16 @@ public final class Keys {
      */
     public static String audit(String slug) {
         return "AUDIT#" + slug;
+    }
+
+    /** Where a workspace's logo blobs live in the blob bucket (S3 key prefix). */
+    public static String logoPrefix(String slug) {
+        return "logos/" + slug + "/";
+    }
+
+    /** One stored logo: a new key per upload, so a reader never sees half of a replaced one. */
+    public static String logo(String slug, String uploadId) {
+        return logoPrefix(slug) + uploadId;
     }
 
     /** A replayable result of a create, per caller and Idempotency-Key: PK. */

@@ -57,6 +57,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(412, "precondition-failed", "Precondition failed", detail, List.of());
     }
 
+    public static ApiException tooLarge(String field, String detail) {
+        return new ApiException(413, "payload-too-large", "Payload too large", detail,
+                List.of(new Problem.FieldError(field, detail)));
+    }
+
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(415, "unsupported-media-type", "Unsupported media type", detail,
+                List.of(new Problem.FieldError("Content-Type", detail)));
+    }
+
     public static ApiException unprocessable(String detail) {
         return new ApiException(422, "unprocessable", "Unprocessable request", detail, List.of());
     }

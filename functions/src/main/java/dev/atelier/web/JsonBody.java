@@ -88,6 +88,11 @@ public final class JsonBody {
         return number.longValue();
     }
 
+    /** Whether the body has the field at all (a JSON null counts: it says "clear this"). */
+    public boolean has(String field) {
+        return root.get(field) != null;
+    }
+
     /**
      * An array of strings that must be present; elements that are not strings are noted as
      * errors ({@code field[i]}) and come back as null.

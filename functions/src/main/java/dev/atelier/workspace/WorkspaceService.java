@@ -1,6 +1,9 @@
 package dev.atelier.workspace;
 
 import dev.atelier.audit.AuditLog;
+import dev.atelier.facts.RequestFacts;
+import dev.atelier.store.Keys;
+import dev.atelier.web.ETags;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.Caller;
 import dev.atelier.web.ApiException;
@@ -12,21 +15,34 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
-/** The rules of workspaces: who sees which, how one is created. */
+/**
+ * The rules of workspaces: who sees which, how one is created, changed and deleted.
+ *
+ * <p>Every change is conditional on the version it was computed from. With {@code If-Match}
+ * the caller names that version, and a change that loses a race answers 412. Without it, a
+ * change that loses a race is computed again on the fresh version (a PATCH names the fields it
+ * sets, so applying it to the newer workspace is what was asked), up to
+ * {@value #ATTEMPTS} times, then 409.
+ */
 @Singleton
 public class WorkspaceService {
 
     public static final int NAME_MAX_LENGTH = 64;
+    static final int ATTEMPTS = 3;
 
     private final WorkspaceStore store;
+    private final LogoBlobs logos;
     private final Idempotency idempotency;
     private final AuditLog audit;
     private final Clock clock;
 
-    public WorkspaceService(WorkspaceStore store, Idempotency idempotency, AuditLog audit, Clock clock) {
+    public WorkspaceService(WorkspaceStore store, LogoBlobs logos, Idempotency idempotency, AuditLog audit,
+                            Clock clock) {
         this.store = store;
+        this.logos = logos;
         this.idempotency = idempotency;
         this.audit = audit;
         this.clock = clock;
@@ -54,8 +70,8 @@ public class WorkspaceService {
             }
         }
         String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-        WorkspaceItem workspace = new WorkspaceItem(request.slug(), UUID.randomUUID().toString(), request.name(),
-                now, caller.userId(), 1);
+        WorkspaceItem workspace = WorkspaceItem.created(request.slug(), UUID.randomUUID().toString(), request.name(),
+                now, caller.userId());
         MemberItem owner = new MemberItem(workspace.slug(), caller.userId(), caller.email(), MemberItem.OWNER, now,
                 workspace.id(), workspace.name(), workspace.createdAt(), List.of(), List.of(), 1);
         WorkspaceView view = WorkspaceView.of(workspace, MemberItem.OWNER);
@@ -77,9 +93,164 @@ public class WorkspaceService {
     }
 
     /** The caller's workspaces, a page at a time. */
-    public Page<WorkspaceView> list(Caller caller, int limit, @Nullable String cursor) {
+    public Page<WorkspaceSummary> list(Caller caller, int limit, @Nullable String cursor) {
         Page<MemberItem> page = store.listForUser(caller.userId(), limit, cursor);
-        return new Page<>(page.items().stream().map(WorkspaceView::of).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(WorkspaceSummary::of).toList(), page.nextCursor());
+    }
+
+    /**
+     * What a PATCH asks for, checked by {@link WorkspaceRequests}.
+     *
+     * @param name         the new name; null to keep it
+     * @param setColor     whether the colour changes
+     * @param primaryColor the new colour, lower case; null (with {@code setColor}) for the default
+     */
+    public record Changes(@Nullable String name, boolean setColor, @Nullable String primaryColor) { }
+
+    /** A workspace after a change. */
+    public record Changed(WorkspaceView workspace, String etag) { }
+
+    /**
+     * Renames and recolours a workspace. A rename rewrites every member's copy of the name in
+     * the same transaction (see {@link WorkspaceStore#update} for workspaces beyond 98 members).
+     *
+     * @param ifMatch the version the caller saw, or null
+     * @throws ApiException 412 when {@code ifMatch} is not the current version
+     */
+    public Changed update(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch, Changes changes) {
+        WorkspaceItem updated = change(found.workspace(), ifMatch, current -> {
+            WorkspaceItem next = current.withSettings(changes.name() == null ? current.name() : changes.name(),
+                    changes.setColor() ? changes.primaryColor() : current.primaryColor());
+            List<MemberItem> renamed = next.name().equals(current.name()) ? List.of() : store.members(current.slug());
+            store.update(current.version(), next, renamed, audit.entry(current.slug(), caller.userId(),
+                    "workspace.update", target(current), settings(current), settings(next)));
+            return next;
+        });
+        return changed(updated, found.member());
+    }
+
+    /**
+     * Deletes a workspace with everything in its partition (members, settings) and its logo.
+     * Its audit log is kept, ending with the deletion (docs/workspace-settings.md).
+     *
+     * @throws ApiException 412 when {@code ifMatch} is not the current version
+     */
+    public void delete(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
+        change(found.workspace(), ifMatch, current -> {
+            store.delete(current, caller.userId(), store.partitionKeys(current.slug()),
+                    audit.entry(current.slug(), caller.userId(), "workspace.delete", target(current),
+                            WorkspaceView.of(current, MemberItem.OWNER), null));
+            return current;
+        });
+        logos.deleteAll(found.workspace().slug());
+    }
+
+    /** The logo's bytes and type, when the workspace has one. */
+    public record StoredLogo(String contentType, byte[] bytes) { }
+
+    public Optional<StoredLogo> logo(RequestFacts.Membership found) {
+        WorkspaceItem workspace = found.workspace();
+        if (workspace.logoKey() == null) {
+            return Optional.empty();
+        }
+        return logos.get(workspace.logoKey()).map(bytes -> new StoredLogo(workspace.logoContentType(), bytes));
+    }
+
+    /**
+     * Replaces the logo. The image is stored under a new key first, then the workspace points
+     * at it (conditionally, like every change), then the old image is removed; a failed change
+     * removes the new image again.
+     *
+     * @throws ApiException 400/413/415 for an image {@link LogoImage} refuses; 412 on a stale If-Match
+     */
+    public Changed setLogo(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch,
+                           @Nullable String contentType, @Nullable byte[] body) {
+        LogoImage image = LogoImage.check(contentType, body);
+        String slug = found.workspace().slug();
+        String key = Keys.logo(slug, UUID.randomUUID().toString());
+        logos.put(key, image);
+        String now = clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+        String[] replaced = new String[1];
+        WorkspaceItem updated;
+        try {
+            updated = change(found.workspace(), ifMatch, current -> {
+                WorkspaceItem next = current.withLogo(key, image.contentType(), now);
+                store.update(current.version(), next, List.of(), audit.entry(slug, caller.userId(),
+                        "workspace.logo.set", target(current), logo(current), logo(next)));
+                replaced[0] = current.logoKey();
+                return next;
+            });
+        } catch (RuntimeException e) {
+            logos.delete(key);
+            throw e;
+        }
+        if (replaced[0] != null) {
+            logos.delete(replaced[0]);
+        }
+        return changed(updated, found.member());
+    }
+
+    /** Goes back to the default logo; nothing is written when the workspace already shows it. */
+    public void deleteLogo(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
+        ETags.check(ifMatch, found.workspace().version());
+        if (found.workspace().logoKey() == null) {
+            return;
+        }
+        String[] removed = new String[1];
+        change(found.workspace(), ifMatch, current -> {
+            WorkspaceItem next = current.withLogo(null, null, null);
+            store.update(current.version(), next, List.of(), audit.entry(current.slug(), caller.userId(),
+                    "workspace.logo.delete", target(current), logo(current), null));
+            removed[0] = current.logoKey();
+            return next;
+        });
+        if (removed[0] != null) {
+            logos.delete(removed[0]);
+        }
+    }
+
+    /** A change computed from a version of the workspace and written only if it is still that version. */
+    private interface Change {
+        /** @throws WorkspaceStore.StaleException when the workspace moved on */
+        WorkspaceItem apply(WorkspaceItem current);
+    }
+
+    private WorkspaceItem change(WorkspaceItem read, OptionalLong ifMatch, Change change) {
+        WorkspaceItem current = read;
+        for (int attempt = 1; ; attempt++) {
+            ETags.check(ifMatch, current.version());
+            try {
+                return change.apply(current);
+            } catch (WorkspaceStore.StaleException stale) {
+                String slug = current.slug();
+                current = store.get(slug).orElseThrow(() -> ApiException.notFound("No workspace '" + slug + "' among yours"));
+                if (attempt == ATTEMPTS) {
+                    ETags.check(ifMatch, current.version());
+                    throw ApiException.conflict(null, "The workspace is being changed by others; try again");
+                }
+            }
+        }
+    }
+
+    private static Changed changed(WorkspaceItem workspace, MemberItem member) {
+        return new Changed(WorkspaceView.of(workspace, member.role()), workspace.etag());
+    }
+
+    private static String target(WorkspaceItem workspace) {
+        return "workspace:" + workspace.slug();
+    }
+
+    /** What the audit log shows of a workspace's settings. */
+    @io.micronaut.serde.annotation.Serdeable
+    record Settings(String name, String primaryColor) { }
+
+    private static Settings settings(WorkspaceItem w) {
+        return new Settings(w.name(), w.effectivePrimaryColor());
+    }
+
+    @Nullable
+    private static WorkspaceView.Logo logo(WorkspaceItem w) {
+        return w.logoKey() == null ? null : new WorkspaceView.Logo(w.logoContentType(), w.logoUpdatedAt());
     }
 
     static String location(String slug) {

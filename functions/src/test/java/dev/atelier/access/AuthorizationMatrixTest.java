@@ -49,6 +49,13 @@ class AuthorizationMatrixTest {
             POST   /api/v1/workspaces                                   | -               | 401 401 201 201 201 201 201
             GET    /api/v1/workspaces                                   | -               | 401 401 200 200 200 200 200
             GET    /api/v1/workspaces/{slug}                            | -               | 401 401 404 404 200 200 200
+            PATCH  /api/v1/workspaces/{slug}                            | settings.manage | 401 401 404 404 200 200 403
+            DELETE /api/v1/workspaces/{slug}                            | owner           | 401 401 404 404 204 403 403
+            GET    /api/v1/workspaces/{slug}/logo                       | -               | 401 401 404 404 200 200 200
+            PUT    /api/v1/workspaces/{slug}/logo                       | settings.manage | 401 401 404 404 204 204 403
+            DELETE /api/v1/workspaces/{slug}/logo                       | settings.manage | 401 401 404 404 204 204 403
+            GET    /api/v1/workspaces/{slug}/ai-settings                | settings.manage | 401 401 404 404 200 200 403
+            PUT    /api/v1/workspaces/{slug}/ai-settings                | settings.manage | 401 401 404 404 200 200 403
             GET    /api/v1/workspaces/{slug}/members                    | -               | 401 401 404 404 200 200 200
             GET    /api/v1/workspaces/{slug}/members/{userId}           | -               | 401 401 404 404 200 200 200
             PUT    /api/v1/workspaces/{slug}/members/{userId}/actions   | members.manage  | 401 401 404 404 200 200 403
@@ -154,8 +161,10 @@ class AuthorizationMatrixTest {
         Row row = golden().get(route);
         String token = token(caller, row.action());
         Request request = request(row, caller, token);
-        HttpResponse<String> response = app.send(row.method(), request.path(), token, request.body());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        int status = row.route().equals("PUT /api/v1/workspaces/{slug}/logo")
+                ? app.sendBytes("PUT", request.path(), token, PNG, "image/png").statusCode()
+                : app.send(row.method(), request.path(), token, request.body()).statusCode();
+        assertThat(status).as(row.route() + " by " + caller).isEqualTo(expected);
     }
 
     // --- fixtures -------------------------------------------------------------------------
@@ -164,7 +173,12 @@ class AuthorizationMatrixTest {
 
     /** Builds a concrete request for the row, with fresh targets where the call consumes them. */
     private static Request request(Row row, String caller, String callerToken) {
-        String path = row.template().replace("{slug}", slug);
+        String path = row.route().equals("DELETE /api/v1/workspaces/{slug}")
+                ? row.template().replace("{slug}", doomedWorkspace())
+                : row.template().replace("{slug}", slug);
+        if (row.route().equals("GET /api/v1/workspaces/{slug}/logo")) {
+            assertThat(app.sendBytes("PUT", path, owner.token(), PNG, "image/png").statusCode()).isEqualTo(204);
+        }
         if (path.contains("{collection}") || path.endsWith("/effective-permissions")) {
             String definition = unique("def");
             app.plantResource(slug, "definition", definition, null);
@@ -213,9 +227,32 @@ class AuthorizationMatrixTest {
             case "POST /api/v1/auth/sign-in" -> Json.write(Map.of("username", owner.email(), "password", "Wrong-Password-1"));
             case "POST /api/v1/auth/sign-in/new-password" -> Json.write(Map.of("username", owner.email(),
                     "session", "not-a-session", "newPassword", "Another-Secret-77"));
+            case "PATCH /api/v1/workspaces/{slug}" -> Json.write(Map.of("primaryColor", "#123456"));
+            case "PUT /api/v1/workspaces/{slug}/ai-settings" -> Json.write(Map.of("provider", "groq", "model", "m"));
             default -> body;
         };
         return new Request(path, body);
+    }
+
+    private static final byte[] PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    /**
+     * A workspace to delete: owned by the matrix's owner, with copies of the matrix's members
+     * (same actions), so every caller kind stands to it as to the matrix's workspace.
+     */
+    private static String doomedWorkspace() {
+        String doomed = unique("doomed");
+        create(owner.token(), doomed);
+        var members = app.context().getBean(DynamoDbEnhancedClient.class)
+                .table(app.tableName(), dev.atelier.workspace.MemberItem.SCHEMA);
+        for (RunningApp.TestUser user : MEMBERS.values()) {
+            var m = members.getItem(Key.builder().partitionValue(dev.atelier.store.Keys.workspace(slug))
+                    .sortValue(dev.atelier.store.Keys.member(user.id())).build());
+            members.putItem(new dev.atelier.workspace.MemberItem(doomed, m.userId(), m.email(), m.role(), m.joinedAt(),
+                    m.workspaceId(), m.workspaceName(), m.workspaceCreatedAt(), m.actions(), m.groupIds(), 1));
+        }
+        return doomed;
     }
 
     private static final Map<String, RunningApp.TestUser> MEMBERS = new java.util.concurrent.ConcurrentHashMap<>();

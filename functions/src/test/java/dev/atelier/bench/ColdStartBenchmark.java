@@ -92,7 +92,7 @@ public final class ColdStartBenchmark {
     /** Once, before any measured JVM: the table, the site administrator, three workspaces. */
     private static Map<String, String> setUp() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String token = TokenSecrets.newSecret();
+        String token = TokenSecrets.newSecret(BootstrapAdmin.USER_ID);
         Map<String, String> environment = new HashMap<>();
         environment.put("ATELIER_TABLE_NAME", "atelier-bench-" + suffix);
         environment.put("ATELIER_BLOB_BUCKET", "atelier-bench-" + suffix);
@@ -105,7 +105,7 @@ public final class ColdStartBenchmark {
         try (ApplicationContext context = ApplicationContext.run(properties, "test")) {
             context.getBean(LocalResources.class).ensureAll();
             context.getBean(BootstrapAdmin.class).ensure(token);
-            Caller admin = new Caller(BootstrapAdmin.USER_ID, true, BootstrapAdmin.TOKEN_ID);
+            Caller admin = new Caller(BootstrapAdmin.USER_ID, BootstrapAdmin.EMAIL, true, BootstrapAdmin.TOKEN_ID);
             for (String name : List.of("Render Farm", "Data Science", "Build Machines")) {
                 String slug = name.toLowerCase(Locale.ROOT).replace(' ', '-');
                 context.getBean(WorkspaceService.class).create(admin, new WorkspaceService.NewWorkspace(name, slug), null);

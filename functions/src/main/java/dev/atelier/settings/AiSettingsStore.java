@@ -1,0 +1,69 @@
+package dev.atelier.settings;
+
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TransactionPart;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+import java.util.Optional;
+
+/** AI settings in the table. Each method is one DynamoDB request. */
+@Singleton
+public class AiSettingsStore {
+
+    private final DynamoDbEnhancedClient dynamoDb;
+    private final DynamoDbTable<AiSettingsItem> table;
+
+    public AiSettingsStore(DynamoDbEnhancedClient dynamoDb, AtelierConfig config) {
+        this.dynamoDb = dynamoDb;
+        this.table = dynamoDb.table(config.tableName(), AiSettingsItem.SCHEMA);
+    }
+
+    /** Thrown when the settings changed since they were read. */
+    public static final class StaleException extends RuntimeException {
+        StaleException() {
+            super("stale", null, false, false);
+        }
+    }
+
+    /** One GetItem (consistent). */
+    public Optional<AiSettingsItem> get(String slug) {
+        return Optional.ofNullable(table.getItem(r -> r.consistentRead(true)
+                .key(Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.AI_SETTINGS).build())));
+    }
+
+    /**
+     * One TransactWriteItems: the settings, if still at {@code expectedVersion} (0: never set),
+     * and the audit entry.
+     *
+     * @throws StaleException when they changed since they were read
+     */
+    public void put(long expectedVersion, AiSettingsItem next, TransactionPart audit) {
+        Expression condition = expectedVersion == 0
+                ? Expression.builder().expression("attribute_not_exists(PK)").build()
+                : Expression.builder().expression("#version = :version")
+                        .putExpressionName("#version", "version")
+                        .putExpressionValue(":version", AttributeValue.fromN(Long.toString(expectedVersion))).build();
+        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(table, TransactPutItemEnhancedRequest.builder(AiSettingsItem.class)
+                        .item(next).conditionExpression(condition).build());
+        audit.addTo(tx);
+        try {
+            dynamoDb.transactWriteItems(tx.build());
+        } catch (TransactionCanceledException e) {
+            if (!e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                throw new StaleException();
+            }
+            throw e;
+        }
+    }
+}
