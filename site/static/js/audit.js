@@ -62,6 +62,12 @@ function actorName(actor) {
   return emails.get(actor) || actor || '—';
 }
 
+/** The member a `member:<id>` target names, when known. */
+function targetName(target) {
+  const id = String(target ?? '').startsWith('member:') ? target.slice(7) : null;
+  return id && emails.has(id) ? el('span', { className: 'muted target-name', text: emails.get(id) }) : null;
+}
+
 function entryRows(entry, index) {
   const id = `audit-details-${index}`;
   const toggle = el('button', {
@@ -86,7 +92,7 @@ function entryRows(entry, index) {
     el('td', {}, time),
     el('td', { className: 'cell-member', text: actorName(entry.actor) }),
     el('td', {}, el('code', { text: entry.action })),
-    el('td', { className: 'cell-member' }, el('code', { text: entry.target })),
+    el('td', { className: 'cell-member' }, el('code', { text: entry.target }), targetName(entry.target)),
     el('td', { className: 'cell-buttons' }, toggle));
   return [row, details];
 }
@@ -122,13 +128,9 @@ more.addEventListener('click', async () => {
 async function start() {
   if (!page) return;
   try {
+    const members = listAll(wsPath(page.slug, '/members')).catch(() => []); // names for actors; ids otherwise
+    for (const m of await members) emails.set(m.userId, m.email);
     await loadPage();
-    try {
-      for (const m of await listAll(wsPath(page.slug, '/members'))) emails.set(m.userId, m.email);
-      for (const cell of rowsBody.querySelectorAll('tr:not(.audit-details) td:nth-child(2)')) {
-        cell.textContent = actorName(cell.textContent);
-      }
-    } catch { /* actors stay as ids */ }
     page.show();
   } catch (err) {
     $('workspace-loading').hidden = true;
