@@ -51,12 +51,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
-# start_engine PORT LOGFILE: starts moto on loopback and waits until it answers.
+# start_engine PORT LOGFILE: starts the local AWS engine (moto's server, DynamoDB requests
+# serialised as DynamoDB itself serialises conditional writes: bin/lib/engine.py) on loopback and
+# waits until it answers.
 start_engine() {
   local port="$1" log="$2"
   # In a session of its own: Ctrl-C at the terminal must not stop the engine before the
   # application has saved its data into the data directory.
-  setsid "$VENV/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 < /dev/null &
+  setsid "$VENV/bin/python" "$ATELIER_ROOT/bin/lib/engine.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 < /dev/null &
   ENGINE_PID=$!
   for _ in $(seq 1 150); do
     if "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null; then

@@ -21,17 +21,19 @@ import org.slf4j.LoggerFactory;
 public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponseProcessor.class);
+    private static final java.util.regex.Pattern SECRET_IN_PATH =
+            java.util.regex.Pattern.compile("(at[a-z]_)[^/]+");
 
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         int status = base.getStatus().getCode();
         if (status >= 500) {
             context.getRootCause().ifPresent(cause -> LOG.error("Unexpected failure on {} {}",
-                    context.getRequest().getMethod(), context.getRequest().getPath(), cause));
+                    context.getRequest().getMethod(), redacted(context.getRequest().getPath()), cause));
         }
         String detail = switch (status) {
-            case 404 -> "No resource at " + context.getRequest().getPath();
-            case 405 -> context.getRequest().getMethod() + " is not allowed on " + context.getRequest().getPath();
+            case 404 -> "No resource at " + redacted(context.getRequest().getPath());
+            case 405 -> context.getRequest().getMethod() + " is not allowed on " + redacted(context.getRequest().getPath());
             case 415 -> "Content type must be application/json";
             case 406 -> "This resource answers only application/json";
             default -> status >= 500 ? "An unexpected error occurred" : firstMessage(context);
@@ -45,6 +47,11 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem>
         };
         Problem problem = Problems.of(status, type, HttpStatus.valueOf(status).getReason(), detail);
         return base.contentType(MediaType.of(Problem.MEDIA_TYPE)).body(problem);
+    }
+
+    /** Paths can carry secrets (invitation and sign-in link tokens): those never reach a log. */
+    static String redacted(String path) {
+        return SECRET_IN_PATH.matcher(path).replaceAll("$1[redacted]");
     }
 
     private static String firstMessage(ErrorContext context) {

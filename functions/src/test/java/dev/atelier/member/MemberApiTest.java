@@ -2,6 +2,10 @@ package dev.atelier.member;
 
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
+import dev.atelier.testing.Workspaces;
+import dev.atelier.testing.Workspaces.Workspace;
+
+import static dev.atelier.testing.Workspaces.unique;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,26 +14,23 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Invitations, members, actions and groups over real HTTP, against the local AWS engine. */
 class MemberApiTest {
 
-    private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/#(ati_\\S+)");
-
     private static RunningApp app;
+    private static Workspaces workspaces;
 
     @BeforeAll
     static void start() {
         app = RunningApp.start();
+        workspaces = new Workspaces(app);
     }
 
     @AfterAll
@@ -37,47 +38,16 @@ class MemberApiTest {
         app.close();
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** A workspace owned by a fresh user. */
     private static Workspace workspace() {
-        RunningApp.TestUser owner = app.newUser(unique("owner") + "@example.com");
-        String slug = unique("team");
-        assertThat(app.send("POST", "/api/v1/workspaces", owner.token(),
-                Json.write(Map.of("name", "Team", "slug", slug))).statusCode()).isEqualTo(201);
-        return new Workspace(slug, owner);
-    }
-
-    private record Workspace(String slug, RunningApp.TestUser owner) {
-        String path(String rest) {
-            return "/api/v1/workspaces/" + slug + rest;
-        }
+        return workspaces.create();
     }
 
     private static String invite(Workspace ws, String email) {
-        HttpResponse<String> created = app.send("POST", ws.path("/invitations"), ws.owner().token(),
-                Json.write(Map.of("email", email)));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        List<String> mails = app.mailTo(email.toLowerCase());
-        assertThat(mails).isNotEmpty();
-        Matcher link = INVITATION_LINK.matcher(mails.get(mails.size() - 1));
-        assertThat(link.find()).isTrue();
-        return link.group(1);
+        return workspaces.invite(ws, email);
     }
 
-    /** A member of {@code ws} (joined by invitation) with the given actions. */
     private static RunningApp.TestUser member(Workspace ws, String... actions) {
-        RunningApp.TestUser user = app.newUser(unique("member") + "@example.com");
-        String token = invite(ws, user.email());
-        assertThat(app.send("POST", "/api/v1/invitations/" + token + "/accept", user.token(), null).statusCode())
-                .isEqualTo(200);
-        if (actions.length > 0) {
-            assertThat(app.send("PUT", ws.path("/members/" + user.id() + "/actions"), ws.owner().token(),
-                    Json.write(Map.of("actions", List.of(actions)))).statusCode()).isEqualTo(200);
-        }
-        return user;
+        return workspaces.member(ws, actions);
     }
 
     // --- invitations ----------------------------------------------------------------------
