@@ -30,8 +30,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the browser is: path, query and fragment (an invitation link carries its token there). */
 export function currentPath() {
-  return window.location.pathname + window.location.search;
+  return window.location.pathname + window.location.search + window.location.hash;
 }
 
 export function signInUrl(next = currentPath()) {
@@ -90,7 +91,12 @@ async function readBody(res) {
  * with ApiError for an error status, or TypeError when the server is unreachable.
  * A 401 sends the browser to the sign-in page unless `redirectOn401` is false.
  */
-export async function api(path, { method = 'GET', body, headers = {}, token, redirectOn401 = true } = {}) {
+export async function api(path, options = {}) {
+  return (await apiResponse(path, options)).data;
+}
+
+/** Like `api`, resolving with `{data, etag}`: the body and the ETag header (null when absent). */
+export async function apiResponse(path, { method = 'GET', body, headers = {}, token, redirectOn401 = true } = {}) {
   const bearer = token ?? tokenStore.get();
   const h = { Accept: 'application/json, application/problem+json', ...headers };
   if (bearer) h.Authorization = `Bearer ${bearer}`;
@@ -111,7 +117,7 @@ export async function api(path, { method = 'GET', body, headers = {}, token, red
     if (!problem.status) problem.status = res.status;
     throw new ApiError(res.status, problem);
   }
-  return data;
+  return { data, etag: res.headers.get('ETag') };
 }
 
 /** A sentence for the user about a failed call. */

@@ -4,7 +4,7 @@
   var token = null;
   try { token = window.localStorage.getItem('atelier.token'); } catch (e) { /* storage blocked */ }
   if (!token) {
-    var next = window.location.pathname + window.location.search;
+    var next = window.location.pathname + window.location.search + window.location.hash;
     window.location.replace('/sign-in/?next=' + encodeURIComponent(next));
   }
 })();

@@ -26,7 +26,7 @@ class PortalRewriteFunctionTest {
 
     private static final List<String> SAMPLE_URIS = new ArrayList<>(List.of(
             "/", "/index.html", "/sign-in/", "/sign-in", "/workspaces/", "/acme/", "/acme", "/acme/members/",
-            "/acme/members", "/acme/settings/billing/", "/css/site.css", "/js/app.js", "/img/logo.svg",
+            "/acme/members", "/acme/settings/billing/", "/invitations/", "/invitations", "/css/site.css", "/js/app.js", "/img/logo.svg",
             "/w/", "/favicon.ico"));
     private static Map<String, String> rewritten;
 
@@ -76,6 +76,8 @@ class PortalRewriteFunctionTest {
             "/sign-in/,                  /sign-in/index.html",
             "/sign-in,                   /sign-in/index.html",
             "/workspaces/,               /workspaces/index.html",
+            "/invitations/,              /invitations/index.html",
+            "/invitations,               /invitations/index.html",
             "/acme/,                     /w/index.html",
             "/acme,                      /w/index.html",
             "/acme/members/,             /w/members/index.html",
