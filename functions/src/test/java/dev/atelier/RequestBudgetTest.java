@@ -3,6 +3,7 @@ package dev.atelier;
 import dev.atelier.aws.DynamoDbRequestCounter;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
+import dev.atelier.testing.Workspaces;
 import io.micronaut.web.router.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Base64;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +63,13 @@ public class RequestBudgetTest {
         }
     }
 
-    private static final List<Budget> BUDGETS = List.of(
+    private static final Pattern SIGN_IN_LINK = Pattern.compile("/sign-in/link/#([A-Za-z0-9_.-]+)");
+
+    /** A small PNG (the 8-byte signature and a 1×1 image). */
+    private static final byte[] PNG = Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    private static final List<Budget> BUDGETS = flatten(
             new Budget("POST", "/api/v1/workspaces", "create", MAX_READS, MAX_WRITES, 201,
                     app -> {
                         String body = newWorkspace();
@@ -87,7 +98,219 @@ public class RequestBudgetTest {
             new Budget("GET", "/api/v1/me", "me", MAX_READS, MAX_WRITES, 200, me("GET")),
             new Budget("HEAD", "/api/v1/me", "me, headers only", MAX_READS, MAX_WRITES, 200, me("HEAD")),
             new Budget("GET", "/health", "health", 0, 0, 200, health("GET")),
-            new Budget("HEAD", "/health", "health, headers only", 0, 0, 200, health("HEAD")));
+            new Budget("HEAD", "/health", "health, headers only", 0, 0, 200, health("HEAD")),
+
+            // The workspace itself
+            row("PATCH", "/api/v1/workspaces/{slug}", "colour", 200, (app, f) ->
+                    () -> app.send("PATCH", f.path(""), f.owner(), Json.write(Map.of("primaryColor", "#123456")))),
+            row("PATCH", "/api/v1/workspaces/{slug}", "rename", 200, (app, f) ->
+                    () -> app.send("PATCH", f.path(""), f.owner(), Json.write(Map.of("name", unique("Renamed"))))),
+            row("DELETE", "/api/v1/workspaces/{slug}", "delete", 204, (app, f) -> {
+                Fixture doomed = Fixture.of(app);
+                return () -> app.send("DELETE", doomed.path(""), doomed.owner(), null);
+            }),
+            row("PUT", "/api/v1/workspaces/{slug}/logo", "upload", 204, (app, f) ->
+                    () -> bytes(app.sendBytes("PUT", f.path("/logo"), f.owner(), PNG, "image/png"))),
+            row("GET", "/api/v1/workspaces/{slug}/logo", "read", 200, (app, f) -> logo(app, f, "GET")),
+            row("HEAD", "/api/v1/workspaces/{slug}/logo", "read, headers only", 200, (app, f) -> logo(app, f, "HEAD")),
+            row("DELETE", "/api/v1/workspaces/{slug}/logo", "remove", 204, (app, f) -> {
+                logo(app, f, "GET");
+                return () -> app.send("DELETE", f.path("/logo"), f.owner(), null);
+            }),
+            row("PUT", "/api/v1/workspaces/{slug}/ai-settings", "set", 200, (app, f) ->
+                    () -> app.send("PUT", f.path("/ai-settings"), f.owner(),
+                            Json.write(Map.of("provider", "openai", "model", "gpt", "apiKey", "sk-" + unique("key"))))),
+            getRow("/api/v1/workspaces/{slug}/ai-settings", "read", (app, f) -> f.path("/ai-settings"), Fixture::owner),
+
+            // Members, groups, invitations, audit
+            getRow("/api/v1/workspaces/{slug}/members", "list", (app, f) -> f.path("/members"), Fixture::owner),
+            getRow("/api/v1/workspaces/{slug}/members/{userId}", "read", (app, f) -> f.path("/members/" + f.member(app).id()),
+                    Fixture::owner),
+            row("PUT", "/api/v1/workspaces/{slug}/members/{userId}/actions", "set actions", 200, (app, f) -> {
+                String path = f.path("/members/" + f.member(app).id() + "/actions");
+                return () -> app.send("PUT", path, f.owner(), Json.write(Map.of("actions", List.of("logs.view"))));
+            }),
+            row("DELETE", "/api/v1/workspaces/{slug}/members/{userId}", "remove", 204, (app, f) -> {
+                String path = f.path("/members/" + f.member(app).id());
+                return () -> app.send("DELETE", path, f.owner(), null);
+            }),
+            row("DELETE", "/api/v1/workspaces/{slug}/members/{userId}", "leave", 204, (app, f) -> {
+                RunningApp.TestUser member = f.member(app);
+                return () -> app.send("DELETE", f.path("/members/" + member.id()), member.token(), null);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/groups", "create", 201, (app, f) ->
+                    () -> app.send("POST", f.path("/groups"), f.owner(), Json.write(Map.of("name", unique("group"))))),
+            getRow("/api/v1/workspaces/{slug}/groups", "list", (app, f) -> f.path("/groups"), Fixture::owner),
+            getRow("/api/v1/workspaces/{slug}/groups/{groupId}", "read", (app, f) -> f.path("/groups/" + f.group(app)),
+                    Fixture::owner),
+            row("PUT", "/api/v1/workspaces/{slug}/groups/{groupId}/members", "set members", 200, (app, f) -> {
+                String path = f.path("/groups/" + f.group(app) + "/members");
+                String body = Json.write(Map.of("userIds", List.of(f.member(app).id(), f.member(app).id())));
+                return () -> app.send("PUT", path, f.owner(), body);
+            }),
+            row("DELETE", "/api/v1/workspaces/{slug}/groups/{groupId}", "delete", 204, (app, f) -> {
+                String id = f.workspaces(app).group(f.workspace(), unique("g"), f.member(app));
+                return () -> app.send("DELETE", f.path("/groups/" + id), f.owner(), null);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/invitations", "invite", 201, (app, f) ->
+                    () -> app.send("POST", f.path("/invitations"), f.owner(),
+                            Json.write(Map.of("email", unique("guest") + "@example.com")))),
+            getRow("/api/v1/workspaces/{slug}/invitations", "list", (app, f) -> f.path("/invitations"), Fixture::owner),
+            row("POST", "/api/v1/invitations/{token}/accept", "accept", 200, (app, f) -> {
+                RunningApp.TestUser invitee = app.newUser(unique("invitee") + "@example.com");
+                String token = f.workspaces(app).invite(f.workspace(), invitee.email());
+                return () -> app.send("POST", "/api/v1/invitations/" + token + "/accept", invitee.token(), null);
+            }),
+            getRow("/api/v1/workspaces/{slug}/audit", "read", (app, f) -> f.path("/audit"), Fixture::owner),
+
+            // Grants and effective permissions
+            getRow("/api/v1/workspaces/{slug}/{collection}/{id}/grants", "read", (app, f) ->
+                    f.path("/definitions/" + f.definition(app) + "/grants"), Fixture::owner),
+            row("PUT", "/api/v1/workspaces/{slug}/{collection}/{id}/grants", "user and group", 200, (app, f) -> {
+                String path = f.path("/definitions/" + f.definition(app) + "/grants");
+                String body = Json.write(List.of(Map.of("principal", "user:" + f.member(app).id(), "preset", "viewer"),
+                        Map.of("principal", "group:" + f.group(app), "preset", "editor")));
+                return () -> app.send("PUT", path, f.owner(), body);
+            }),
+            getRow("/api/v1/workspaces/{slug}/effective-permissions", "member", (app, f) ->
+                    f.path("/effective-permissions?principal=user:" + f.member(app).id()
+                            + "&resource=definition:" + f.definition(app)), Fixture::owner),
+
+            // Users and tokens
+            row("POST", "/api/v1/users", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/users",
+                    app.bootstrapToken(), Json.write(Map.of("email", unique("u") + "@example.com", "displayName", "U")))),
+            getRow("/api/v1/users", "list", (app, f) -> "/api/v1/users", f -> f.admin()),
+            row("POST", "/api/v1/users/{userId}/tokens", "issue", 201, (app, f) -> {
+                String userId = f.member(app).id();
+                return () -> app.send("POST", "/api/v1/users/" + userId + "/tokens", app.bootstrapToken(),
+                        Json.write(Map.of("name", "budget", "expiresInDays", 1)));
+            }),
+            getRow("/api/v1/audit", "site log", (app, f) -> "/api/v1/audit", f -> f.admin()),
+            row("POST", "/api/v1/me/tokens", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/me/tokens",
+                    f.owner(), Json.write(Map.of("name", "budget", "expiresInDays", 1)))),
+            getRow("/api/v1/me/tokens", "list", (app, f) -> "/api/v1/me/tokens", Fixture::owner),
+            row("DELETE", "/api/v1/me/tokens/{id}", "revoke", 204, (app, f) -> {
+                HttpResponse<String> created = app.send("POST", "/api/v1/me/tokens", f.owner(),
+                        Json.write(Map.of("name", "doomed", "expiresInDays", 1)));
+                expect(201, created);
+                String id = (String) Json.object(created.body()).get("id");
+                return () -> app.send("DELETE", "/api/v1/me/tokens/" + id, f.owner(), null);
+            }),
+
+            // Signing in
+            row("POST", "/api/v1/auth/login-links", "known address", 202, (app, f) -> {
+                RunningApp.TestUser user = f.member(app);
+                return () -> app.send("POST", "/api/v1/auth/login-links", null, Json.write(Map.of("email", user.email())));
+            }),
+            row("POST", "/api/v1/auth/login-links/redeem", "redeem", 200, (app, f) -> {
+                String created = Json.object(app.send("POST", "/api/v1/users", app.bootstrapToken(), Json.write(Map.of(
+                        "email", unique("link") + "@example.com", "displayName", "L"))).body()).get("email").toString();
+                expect(202, app.send("POST", "/api/v1/auth/login-links", null, Json.write(Map.of("email", created))));
+                List<String> mails = app.mailTo(created);
+                Matcher link = SIGN_IN_LINK.matcher(mails.get(mails.size() - 1));
+                if (!link.find()) {
+                    throw new IllegalStateException("No sign-in link mailed to " + created);
+                }
+                String token = link.group(1);
+                return () -> app.send("POST", "/api/v1/auth/login-links/redeem", null, Json.write(Map.of("token", token)));
+            }),
+            // Password sign-in talks only to the identity provider: refused or not, no DynamoDB request.
+            new Budget("POST", "/api/v1/auth/sign-in", "wrong password", 0, 0, 401, app -> () -> app.send("POST",
+                    "/api/v1/auth/sign-in", null, Json.write(Map.of("username", "nobody@example.com",
+                            "password", "Wrong-Password-1")))),
+            new Budget("POST", "/api/v1/auth/sign-in/new-password", "unknown session", 0, 0, 401, app -> () -> app.send(
+                    "POST", "/api/v1/auth/sign-in/new-password", null, Json.write(Map.of("username", "nobody@example.com",
+                            "session", "not-a-session", "newPassword", "Another-Secret-77")))));
+
+    /** A workspace owned by the site administrator, with members, a group and a definition made on demand. */
+    private record Fixture(Workspaces.Workspace workspace, String admin) {
+        static Fixture of(RunningApp app) {
+            Workspaces.Workspace ws = new Workspaces(app).create();
+            return new Fixture(ws, app.bootstrapToken());
+        }
+
+        String owner() {
+            return workspace.owner().token();
+        }
+
+        String path(String rest) {
+            return workspace.path(rest);
+        }
+
+        Workspaces workspaces(RunningApp app) {
+            return new Workspaces(app);
+        }
+
+        RunningApp.TestUser member(RunningApp app) {
+            return workspaces(app).member(workspace);
+        }
+
+        String group(RunningApp app) {
+            return workspaces(app).group(workspace, unique("group"));
+        }
+
+        String definition(RunningApp app) {
+            String id = unique("def");
+            app.plantResource(workspace.slug(), "definition", id, null);
+            return id;
+        }
+    }
+
+    private interface FixtureCall {
+        Supplier<HttpResponse<String>> prepare(RunningApp app, Fixture fixture);
+    }
+
+    private static Budget row(String method, String template, String call, int status, FixtureCall prepare) {
+        return new Budget(method, template, call, MAX_READS, MAX_WRITES, status,
+                app -> prepare.prepare(app, Fixture.of(app)));
+    }
+
+    /** A GET route and its HEAD mirror (the caller is chosen from the fixture). */
+    private static List<Budget> getRow(String template, String call,
+                                       java.util.function.BiFunction<RunningApp, Fixture, String> path,
+                                       java.util.function.Function<Fixture, String> caller) {
+        return Stream.of("GET", "HEAD").map(method -> row(method, template,
+                method.equals("GET") ? call : call + ", headers only", 200, (app, f) -> {
+                    String resolved = path.apply(app, f);
+                    return () -> app.send(method, resolved, caller.apply(f), null);
+                })).toList();
+    }
+
+    /** The rows, where a GET row may come with its HEAD mirror. */
+    private static List<Budget> flatten(Object... rows) {
+        List<Budget> out = new java.util.ArrayList<>();
+        for (Object row : rows) {
+            if (row instanceof Budget budget) {
+                out.add(budget);
+            } else {
+                for (Object each : (List<?>) row) {
+                    out.add((Budget) each);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Supplier<HttpResponse<String>> logo(RunningApp app, Fixture f, String method) {
+        if (bytes(app.sendBytes("PUT", f.path("/logo"), f.owner(), PNG, "image/png")).statusCode() != 204) {
+            throw new IllegalStateException("Could not upload a logo");
+        }
+        return () -> bytes(app.sendBytes(method, f.path("/logo"), f.owner(), null, null));
+    }
+
+    /** A byte answer seen as text: budgets only read status codes. */
+    private static HttpResponse<String> bytes(HttpResponse<byte[]> response) {
+        return new HttpResponse<>() {
+            public int statusCode() { return response.statusCode(); }
+            public java.net.http.HttpRequest request() { return response.request(); }
+            public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+            public java.net.http.HttpHeaders headers() { return response.headers(); }
+            public String body() { return ""; }
+            public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return response.sslSession(); }
+            public java.net.URI uri() { return response.uri(); }
+            public java.net.http.HttpClient.Version version() { return response.version(); }
+        };
+    }
 
     // Micronaut answers HEAD on every GET route (running the same code): those are routes too.
 
@@ -167,7 +390,9 @@ public class RequestBudgetTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.startWithoutLocalSite();
+        // Local mode (the outbox carries invitations and links), without the periodic snapshot,
+        // whose table scans would be counted into whichever call they overlapped.
+        app = RunningApp.start(Map.of("atelier.snapshot-every-seconds", 0));
     }
 
     @AfterAll
@@ -197,10 +422,10 @@ public class RequestBudgetTest {
     void everyRoute_shouldHaveABudget() {
         Set<String> budgeted = BUDGETS.stream().map(Budget::route).collect(Collectors.toSet());
 
-        assertThat(routes(app))
-                .as("every route needs a row in RequestBudgetTest's table, with its DynamoDB budget")
-                .isNotEmpty()
-                .allSatisfy(route -> assertThat(budgeted).as("budgeted routes").contains(route));
+        assertThat(routes(app)).isNotEmpty();
+        assertThat(routes(app).stream().filter(route -> !budgeted.contains(route)).toList())
+                .as("routes without a row in RequestBudgetTest's table, with its DynamoDB budget")
+                .isEmpty();
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class RequestBudgetBenchmark {
     private RequestBudgetBenchmark() { }
 
     public static void main(String[] args) {
-        try (RunningApp app = RunningApp.startWithoutLocalSite()) {
+        try (RunningApp app = RunningApp.start(java.util.Map.of("atelier.snapshot-every-seconds", 0))) {
             System.out.println("DynamoDB requests per API call (one call each, authorization included;");
             System.out.printf("  budget: reads <= %d, writes <= %d; the application configured as on Lambda)%n",
                     RequestBudgetTest.MAX_READS, RequestBudgetTest.MAX_WRITES);
