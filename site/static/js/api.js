@@ -132,7 +132,7 @@ export async function apiResponse(path, { method = 'GET', body, raw, contentType
  */
 export async function apiBlob(path) {
   const bearer = tokenStore.get();
-  const headers = { Accept: 'image/*, application/problem+json' };
+  const headers = { Accept: '*/*' }; // the route declares no image type to negotiate
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
   const res = await fetch(API_ROOT + path, { headers, credentials: 'same-origin', cache: 'no-store' });
   if (res.status === 404) return null;

@@ -107,6 +107,14 @@ class Switcher {
     this.render();
   }
 
+  /** A workspace renamed on this page shows its new name. */
+  rename(ws) {
+    const known = this.workspaces.find((w) => w.slug === ws.slug);
+    if (!known || known.name === ws.name) return;
+    known.name = ws.name;
+    this.set(this.workspaces);
+  }
+
   add(ws) {
     if (this.workspaces.some((w) => w.slug === ws.slug)) return;
     this.set([...this.workspaces, { slug: ws.slug, name: ws.name, role: ws.role }]);
@@ -177,6 +185,7 @@ export function startFrame({ workspaceSlug = null } = {}) {
     setWorkspace(ws) {
       applyPrimary(ws.primaryColor);
       renderLogo($('workspace-logo'), ws);
+      switcher.rename(ws);
       const label = $('brand-workspace');
       if (label) label.textContent = ws.name;
       document.title = `${ws.name} · Atelier`;
