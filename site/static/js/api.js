@@ -15,6 +15,9 @@ export const tokenStore = {
   },
 };
 
+/** Where a mailed sign-in link leads afterwards: the link opens in another tab, so it is kept here. */
+export const SIGN_IN_NEXT_KEY = 'atelier.sign-in-next';
+
 /** An HTTP error answer; `problem` is the RFC 9457 body (or a stand-in). */
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -96,12 +99,15 @@ export async function api(path, options = {}) {
 }
 
 /** Like `api`, resolving with `{data, etag}`: the body and the ETag header (null when absent). */
-export async function apiResponse(path, { method = 'GET', body, headers = {}, token, redirectOn401 = true } = {}) {
+export async function apiResponse(path, { method = 'GET', body, raw, contentType, headers = {}, token, redirectOn401 = true } = {}) {
   const bearer = token ?? tokenStore.get();
   const h = { Accept: 'application/json, application/problem+json', ...headers };
   if (bearer) h.Authorization = `Bearer ${bearer}`;
   const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    h['Content-Type'] = contentType || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     h['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -118,6 +124,29 @@ export async function apiResponse(path, { method = 'GET', body, headers = {}, to
     throw new ApiError(res.status, problem);
   }
   return { data, etag: res.headers.get('ETag') };
+}
+
+/**
+ * Reads a binary resource with the bearer token (an `<img>` cannot send it). Resolves with a
+ * Blob, or null for 404; rejects like `api`.
+ */
+export async function apiBlob(path) {
+  const bearer = tokenStore.get();
+  const headers = { Accept: '*/*' }; // the route declares no image type to negotiate
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  const res = await fetch(API_ROOT + path, { headers, credentials: 'same-origin', cache: 'no-store' });
+  if (res.status === 404) return null;
+  if (res.status === 401) {
+    redirectToSignIn();
+    return new Promise(() => {});
+  }
+  if (!res.ok) {
+    const data = await readBody(res);
+    const problem = data && typeof data === 'object' ? data : {};
+    if (!problem.title) problem.title = res.statusText || `HTTP ${res.status}`;
+    throw new ApiError(res.status, problem);
+  }
+  return res.blob();
 }
 
 /** A sentence for the user about a failed call. */

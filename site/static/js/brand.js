@@ -1,4 +1,6 @@
-// The workspace badge (initials in the workspace colour) and the --primary colour.
+// The workspace badge (initials in the workspace colour, or the uploaded logo) and the --primary colour.
+
+import { apiBlob } from './api.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 export const DEFAULT_PRIMARY = '#4f46e5';
@@ -57,4 +59,49 @@ export function renderBadge(container, name, { size = 32, color } = {}) {
   text.textContent = label;
   svg.append(rect, text);
   container.replaceChildren(svg);
+}
+
+const blobUrls = new WeakMap(); // container → the object URL it shows
+
+function forgetBlob(container) {
+  const url = blobUrls.get(container);
+  if (url) URL.revokeObjectURL(url);
+  blobUrls.delete(container);
+}
+
+/** Shows `blob` as the image in `container` (for previews and the uploaded logo). */
+export function showImage(container, blob, { size = 32, alt = '' } = {}) {
+  if (!container) return;
+  forgetBlob(container);
+  const url = URL.createObjectURL(blob);
+  blobUrls.set(container, url);
+  const img = document.createElement('img');
+  img.className = 'logo-img';
+  img.src = url;
+  img.alt = alt;
+  img.width = size;
+  img.height = size;
+  container.replaceChildren(img);
+}
+
+/**
+ * The workspace's logo in `container`: the badge at once, then the uploaded image when the
+ * workspace view says there is one (fetched with the token; `<img>` cannot send it).
+ * Resolves true when an image shows.
+ */
+export async function renderLogo(container, ws, { size = 32 } = {}) {
+  if (!container) return false;
+  forgetBlob(container);
+  renderBadge(container, ws?.name, { size });
+  const asked = ws?.logo && ws.slug ? `${ws.slug}@${ws.logo.updatedAt ?? ''}` : '';
+  container.dataset.logoFor = asked;
+  if (!asked) return false;
+  try {
+    const blob = await apiBlob(`/workspaces/${encodeURIComponent(ws.slug)}/logo`);
+    if (!blob || container.dataset.logoFor !== asked) return false;
+    showImage(container, blob, { size });
+    return true;
+  } catch {
+    return false; // the badge stays
+  }
 }

@@ -1,7 +1,7 @@
 // The page frame shared by every signed-in page: header, sidebar, switcher.
 
 import { api, tokenStore, signInUrl } from './api.js';
-import { applyPrimary, renderBadge } from './brand.js';
+import { applyPrimary, renderBadge, renderLogo } from './brand.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,9 +34,42 @@ function wireMenu() {
   });
 }
 
+function wireUserMenu() {
+  const toggle = $('user-menu-toggle');
+  const menu = $('user-menu');
+  if (!toggle || !menu) return;
+  const set = (open, focusToggle = false) => {
+    toggle.setAttribute('aria-expanded', String(open));
+    menu.hidden = !open;
+    if (open) menu.querySelector('a:not([hidden]), button')?.focus();
+    else if (focusToggle) toggle.focus();
+  };
+  toggle.addEventListener('click', () => set(toggle.getAttribute('aria-expanded') !== 'true'));
+  menu.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      set(false, true);
+    }
+  });
+  toggle.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !menu.hidden) set(false);
+  });
+  document.addEventListener('click', (e) => {
+    if (!menu.hidden && !menu.contains(e.target) && !toggle.contains(e.target)) set(false);
+  });
+  menu.addEventListener('focusout', (e) => {
+    if (e.relatedTarget && !menu.contains(e.relatedTarget) && e.relatedTarget !== toggle) set(false);
+  });
+}
+
+/** Links only site administrators may use (the Users page). */
+function showAdminLinks(me) {
+  for (const node of document.querySelectorAll('[data-site-admin]')) node.hidden = !me.siteAdmin;
+}
+
 function markCurrentLinks() {
   const here = window.location.pathname;
-  for (const a of document.querySelectorAll('#sidebar a.nav-link')) {
+  for (const a of document.querySelectorAll('#sidebar a.nav-link, #user-menu a')) {
     if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
   }
 }
@@ -72,6 +105,14 @@ class Switcher {
       String(a.name).localeCompare(String(b.name), undefined, { sensitivity: 'base' }) ||
       String(a.slug).localeCompare(String(b.slug)));
     this.render();
+  }
+
+  /** A workspace renamed on this page shows its new name. */
+  rename(ws) {
+    const known = this.workspaces.find((w) => w.slug === ws.slug);
+    if (!known || known.name === ws.name) return;
+    known.name = ws.name;
+    this.set(this.workspaces);
   }
 
   add(ws) {
@@ -116,6 +157,7 @@ export function startFrame({ workspaceSlug = null } = {}) {
   }
   wireSignOut();
   wireMenu();
+  wireUserMenu();
   applyPrimary(null);
   renderBadge($('workspace-logo'), 'Atelier');
   if (workspaceSlug) fillWorkspaceNav(workspaceSlug);
@@ -125,6 +167,7 @@ export function startFrame({ workspaceSlug = null } = {}) {
   const me = api('/me').then(
     (profile) => {
       fillUser(profile);
+      showAdminLinks(profile);
       switcher.set(Array.isArray(profile.workspaces) ? profile.workspaces : []);
       return profile;
     },
@@ -138,10 +181,11 @@ export function startFrame({ workspaceSlug = null } = {}) {
 
   return {
     me,
-    /** Shows the workspace in the header: badge, name, colour. */
+    /** Shows the workspace in the header: badge (or uploaded logo), name, colour. */
     setWorkspace(ws) {
       applyPrimary(ws.primaryColor);
-      renderBadge($('workspace-logo'), ws.name);
+      renderLogo($('workspace-logo'), ws);
+      switcher.rename(ws);
       const label = $('brand-workspace');
       if (label) label.textContent = ws.name;
       document.title = `${ws.name} · Atelier`;

@@ -1,7 +1,7 @@
 // The workspace overview, reached as /<slug>/.
 
 import { api, ApiError, describeError } from './api.js';
-import { renderBadge } from './brand.js';
+import { renderLogo } from './brand.js';
 import { startFrame, workspaceHref } from './frame.js';
 
 const $ = (id) => document.getElementById(id);
@@ -24,7 +24,7 @@ function show(id) {
 
 function render(ws) {
   frame.setWorkspace(ws);
-  renderBadge($('overview-logo'), ws.name, { size: 56 });
+  renderLogo($('overview-logo'), ws, { size: 56 });
   $('workspace-title').textContent = ws.name;
   $('workspace-slug-value').textContent = ws.slug;
   $('workspace-address').textContent = window.location.origin + workspaceHref(ws.slug);

@@ -1,7 +1,7 @@
 // What the pages inside a workspace (/<slug>/<page>/) share: the slug, the workspace
 // and its loading states, the caller's membership, lists, dialogs and small DOM helpers.
 
-import { api, ApiError, describeError } from './api.js';
+import { api, apiResponse, ApiError, describeError } from './api.js';
 import { startFrame } from './frame.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -94,7 +94,7 @@ function showState(id) {
 
 /**
  * Starts a workspace page: the frame, the workspace (404 → "not found"), the caller's
- * profile. Resolves with `{slug, ws, me, frame}`, or null when the page cannot show.
+ * profile. Resolves with `{slug, ws, etag, me, frame}`, or null when the page cannot show.
  */
 export async function startWorkspacePage() {
   const slug = slugFromPath(window.location.pathname);
@@ -105,9 +105,9 @@ export async function startWorkspacePage() {
     return null;
   }
   try {
-    const [ws, me] = await Promise.all([api(wsPath(slug)), frame.me]);
+    const [{ data: ws, etag }, me] = await Promise.all([apiResponse(wsPath(slug)), frame.me]);
     frame.setWorkspace(ws);
-    return { slug, ws, me, frame, show: () => showState('page-body') };
+    return { slug, ws, etag, me, frame, show: () => showState('page-body') };
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) {
       frame.hideWorkspaceNav();

@@ -176,6 +176,33 @@ public class RequestBudgetTest {
                     f.path("/effective-permissions?principal=user:" + f.member(app).id()
                             + "&resource=definition:" + f.definition(app)), Fixture::owner),
 
+            // Workstation definitions
+            row("POST", "/api/v1/workspaces/{slug}/definitions", "create with grants", 201, (app, f) -> {
+                String body = Json.write(Map.of("displayName", unique("Def"), "grants", List.of(
+                        Map.of("principal", "user:" + f.member(app).id(), "preset", "viewer"),
+                        Map.of("principal", "group:" + f.group(app), "preset", "editor"))));
+                return () -> app.send("POST", f.path("/definitions"), f.owner(), body, "Idempotency-Key", unique("key"));
+            }),
+            getRow("/api/v1/workspaces/{slug}/definitions", "list", (app, f) -> {
+                f.created(app);
+                return f.path("/definitions");
+            }, Fixture::owner),
+            getRow("/api/v1/workspaces/{slug}/definitions/{id}", "read", (app, f) -> f.path("/definitions/" + f.created(app)),
+                    Fixture::owner),
+            row("PUT", "/api/v1/workspaces/{slug}/definitions/{id}", "new version", 200, (app, f) -> {
+                String path = f.path("/definitions/" + f.created(app));
+                return () -> app.send("PUT", path, f.owner(), Json.write(Map.of("displayName", unique("Renamed"))),
+                        "If-Match", "\"1\"");
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/definitions/{id}/copy", "copy", 201, (app, f) -> {
+                String path = f.path("/definitions/" + f.created(app) + "/copy");
+                return () -> app.send("POST", path, f.owner(), Json.write(Map.of("displayName", unique("Copy"))));
+            }),
+            row("DELETE", "/api/v1/workspaces/{slug}/definitions/{id}", "delete", 204, (app, f) -> {
+                String path = f.path("/definitions/" + f.created(app));
+                return () -> app.send("DELETE", path, f.owner(), null);
+            }),
+
             // Users and tokens
             row("POST", "/api/v1/users", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/users",
                     app.bootstrapToken(), Json.write(Map.of("email", unique("u") + "@example.com", "displayName", "U")))),
@@ -246,6 +273,14 @@ public class RequestBudgetTest {
 
         String group(RunningApp app) {
             return workspaces(app).group(workspace, unique("group"));
+        }
+
+        /** A definition made through the API by the owner; its id. */
+        String created(RunningApp app) {
+            HttpResponse<String> made = app.send("POST", path("/definitions"), owner(),
+                    Json.write(Map.of("displayName", unique("Budget def"))));
+            expect(201, made);
+            return (String) Json.object(made.body()).get("id");
         }
 
         String definition(RunningApp app) {

@@ -19,6 +19,7 @@ public enum Operation {
     AUDIT_READ(Need.OWNER, null, null, null),
 
     // Workstation definitions
+    DEFINITION_CREATE(Need.ACTION, null, null, Action.IMAGES_MANAGE),
     DEFINITION_READ(Need.LEVEL, ResourceKind.DEFINITION, Level.READ, null),
     DEFINITION_WRITE(Need.LEVEL, ResourceKind.DEFINITION, Level.WRITE, null),
     DEFINITION_REBUILD(Need.LEVEL, ResourceKind.DEFINITION, Level.OPERATE, null),

@@ -21,7 +21,7 @@ import java.util.Set;
  * Reads {@code [{principal, levels?, preset?}]}: each entry names a user or group and gives either
  * levels or a preset (full, editor, viewer), not both.
  */
-final class GrantRequests {
+public final class GrantRequests {
 
     /** Principals in one request: the transaction also writes the grants and the audit entry. */
     static final int MAX_GRANTS = 90;
@@ -44,11 +44,27 @@ final class GrantRequests {
             throw ApiException.invalid("body", "must be a JSON array of grants");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
+        List<Grant> grants = parse(root, "", errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        return grants;
+    }
+
+    /**
+     * Reads an array of grants found inside another body; problems are added to {@code errors}
+     * with field names starting with {@code prefix} (e.g. {@code grants}).
+     */
+    public static List<Grant> parse(JsonNode root, String prefix, List<Problem.FieldError> errors) {
+        if (!root.isArray()) {
+            errors.add(new Problem.FieldError(prefix.isEmpty() ? "body" : prefix, "must be an array of grants"));
+            return List.of();
+        }
         List<Grant> grants = new ArrayList<>();
         Set<Principal> seen = new HashSet<>();
         int i = 0;
         for (JsonNode element : root.values()) {
-            String at = "[" + i++ + "]";
+            String at = prefix + "[" + i++ + "]";
             if (!element.isObject()) {
                 errors.add(new Problem.FieldError(at, "must be an object"));
                 continue;
@@ -72,10 +88,7 @@ final class GrantRequests {
             }
         }
         if (i > MAX_GRANTS) {
-            errors.add(new Problem.FieldError("body", "at most " + MAX_GRANTS + " grants"));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
+            errors.add(new Problem.FieldError(prefix.isEmpty() ? "body" : prefix, "at most " + MAX_GRANTS + " grants"));
         }
         return grants;
     }

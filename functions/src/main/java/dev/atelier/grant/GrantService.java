@@ -106,6 +106,9 @@ public class GrantService {
         Transaction tx = new Transaction(tableName);
         tx.put(GrantsItem.SCHEMA, after, before == null ? "attribute_not_exists(PK)" : "version = :v",
                 before == null ? Map.of() : Map.of(":v", AttributeValue.fromN(Long.toString(version))));
+        // The resource keeps who may read it, so its list is one Query filtered without more reads.
+        tx.update(Keys.workspace(facts.slug()), Keys.resource(kind.wireName(), resource.id()), "SET readers = :r",
+                Map.of(), Map.of(":r", readers(grants)), "attribute_exists(PK)");
         for (Grant grant : grants) {
             Principal p = grant.principal();
             tx.check(Keys.workspace(facts.slug()), p.type() == Principal.Type.USER ? Keys.member(p.id()) : Keys.group(p.id()),
@@ -121,9 +124,12 @@ public class GrantService {
             if (index == 0) {
                 throw ApiException.preconditionFailed("The grants changed while this request ran; read them again");
             }
-            if (index <= grants.size()) {
-                throw ApiException.invalid("[" + (index - 1) + "].principal",
-                        "'" + grants.get(index - 1).principal() + "' is not a member or group of this workspace");
+            if (index == 1) {
+                throw ApiException.notFound("The " + kind.wireName() + " was deleted while this request ran");
+            }
+            if (index <= grants.size() + 1) {
+                throw ApiException.invalid("[" + (index - 2) + "].principal",
+                        "'" + grants.get(index - 2).principal() + "' is not a member or group of this workspace");
             }
             throw ApiException.conflict(null, "The grants changed while this request ran; try again");
         }
@@ -204,6 +210,13 @@ public class GrantService {
         }
         return new Effective(levels.stream().map(Level::wireName).toList(), actions,
                 new ArrayList<>(new LinkedHashSet<>(reasons)));
+    }
+
+    /** The principals that may read a resource under these grants, as stored on the resource. */
+    public static AttributeValue readers(List<Grant> grants) {
+        List<AttributeValue> readers = grants.stream().filter(g -> g.levels().contains(Level.READ))
+                .map(g -> AttributeValue.fromS(g.principal().toString())).toList();
+        return AttributeValue.fromL(readers);
     }
 
     private static ResourceKind kindOf(@Nullable RequestFacts.Resource resource) {

@@ -39,7 +39,7 @@ public record GrantsItem(String slug, String kind, String resourceId, List<Strin
     /** One grant with the name of its group, when it is for a group. */
     public record Entry(Grant grant, @Nullable String groupName) {
 
-        String encode() {
+        public String encode() {
             List<String> levels = grant.levels().stream().map(Level::wireName).toList();
             return grant.principal() + "|" + String.join(",", levels) + "|" + (groupName == null ? "" : groupName);
         }

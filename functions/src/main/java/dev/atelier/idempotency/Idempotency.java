@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -75,7 +76,25 @@ public class Idempotency {
     public <T> Optional<T> replay(Request request, Class<T> resultType) {
         Key key = Key.builder().partitionValue(Keys.idempotency(request.userId(), request.key()))
                 .sortValue(Keys.IDEMPOTENCY).build();
-        IdempotencyItem item = table.getItem(r -> r.key(key).consistentRead(true));
+        return interpret(request, table.getItem(r -> r.key(key).consistentRead(true)), resultType);
+    }
+
+    /** The key of the record of {@code request}, for a caller who reads it along with other items. */
+    public Map<String, AttributeValue> key(Request request) {
+        return Map.of("PK", AttributeValue.fromS(Keys.idempotency(request.userId(), request.key())),
+                "SK", AttributeValue.fromS(Keys.IDEMPOTENCY));
+    }
+
+    /**
+     * As {@link #replay}, for a record the caller read itself (null when there was none).
+     *
+     * @throws ApiException 422 when the key was used for a different request
+     */
+    public <T> Optional<T> replay(Request request, @Nullable Map<String, AttributeValue> stored, Class<T> resultType) {
+        return interpret(request, stored == null ? null : IdempotencyItem.SCHEMA.mapToItem(stored), resultType);
+    }
+
+    private <T> Optional<T> interpret(Request request, @Nullable IdempotencyItem item, Class<T> resultType) {
         if (item == null || Instant.parse(item.createdAt()).plus(RETENTION).isBefore(clock.instant())) {
             return Optional.empty();
         }

@@ -78,6 +78,11 @@ public final class Keys {
         return MEMBER_PREFIX + userId;
     }
 
+    /** Keeps definitions' CLI names unique in a workspace: SK under the workspace's PK. */
+    public static String cliName(String cliName) {
+        return "CLINAME#" + cliName;
+    }
+
     /** A group of a workspace: SK under the workspace's PK. */
     public static String group(String groupId) {
         return "GROUP#" + groupId;

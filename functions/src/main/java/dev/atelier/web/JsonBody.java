@@ -122,6 +122,17 @@ public final class JsonBody {
         return strings;
     }
 
+    /** The raw value of a field, for parts of a body read elsewhere; null when absent. */
+    @Nullable
+    public JsonNode node(String field) {
+        return root.get(field);
+    }
+
+    /** Where problems are collected, for parts of a body read elsewhere. */
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
     /** Notes a problem with a field found by the caller's own rules. */
     public void reject(String field, String message) {
         errors.add(new Problem.FieldError(field, message));

@@ -26,7 +26,7 @@ public final class Slug {
      */
     static final Set<String> RESERVED = Set.of("api", "w", "sign-in", "sign-out", "workspaces", "css", "js",
             "img", "static", "health", "admin", "assets", "me", "login", "logout", "settings", "invitations",
-            "users", "new", "www", "site", "auth");
+            "users", "tokens", "new", "www", "site", "auth");
 
     private Slug() { }
 

@@ -71,6 +71,12 @@ class AuthorizationMatrixTest {
             GET    /api/v1/workspaces/{slug}/audit                      | owner           | 401 401 404 404 200 403 403
             GET    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
             PUT    /api/v1/workspaces/{slug}/{collection}/{id}/grants   | grant:full      | 401 401 404 404 200 200 404
+            POST   /api/v1/workspaces/{slug}/definitions                | images.manage   | 401 401 404 404 201 201 403
+            GET    /api/v1/workspaces/{slug}/definitions                | -               | 401 401 404 404 200 200 200
+            GET    /api/v1/workspaces/{slug}/definitions/{id}           | grant:full      | 401 401 404 404 200 200 404
+            PUT    /api/v1/workspaces/{slug}/definitions/{id}           | grant:full      | 401 401 404 404 200 200 404
+            POST   /api/v1/workspaces/{slug}/definitions/{id}/copy      | grant:full      | 401 401 404 404 201 403 404
+            DELETE /api/v1/workspaces/{slug}/definitions/{id}           | grant:full      | 401 401 404 404 204 204 404
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
@@ -179,9 +185,11 @@ class AuthorizationMatrixTest {
         if (row.route().equals("GET /api/v1/workspaces/{slug}/logo")) {
             assertThat(app.sendBytes("PUT", path, owner.token(), PNG, "image/png").statusCode()).isEqualTo(204);
         }
-        if (path.contains("{collection}") || path.endsWith("/effective-permissions")) {
-            String definition = unique("def");
-            app.plantResource(slug, "definition", definition, null);
+        if (path.contains("{collection}") || path.contains("/definitions/{id}") || path.endsWith("/effective-permissions")) {
+            HttpResponse<String> made = app.send("POST", "/api/v1/workspaces/" + slug + "/definitions", owner.token(),
+                    Json.write(Map.of("displayName", unique("Matrix def"))));
+            assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+            String definition = (String) Json.object(made.body()).get("id");
             if (caller.equals("with") && row.action().equals("grant:full")) {
                 assertThat(app.send("PUT", "/api/v1/workspaces/" + slug + "/definitions/" + definition + "/grants",
                         owner.token(), Json.write(List.of(Map.of("principal", "user:" + MEMBERS.get("with:grant:full").id(),
@@ -219,6 +227,9 @@ class AuthorizationMatrixTest {
             case "PUT /api/v1/workspaces/{slug}/groups/{groupId}/members" -> Json.write(Map.of("userIds", List.of()));
             case "POST /api/v1/workspaces/{slug}/invitations" -> Json.write(Map.of("email", unique("guest") + "@example.com"));
             case "PUT /api/v1/workspaces/{slug}/{collection}/{id}/grants" -> "[]";
+            case "POST /api/v1/workspaces/{slug}/definitions", "PUT /api/v1/workspaces/{slug}/definitions/{id}",
+                    "POST /api/v1/workspaces/{slug}/definitions/{id}/copy" ->
+                    Json.write(Map.of("displayName", unique("Matrix def")));
             case "POST /api/v1/users" -> Json.write(Map.of("email", unique("user") + "@example.com", "displayName", "U"));
             case "POST /api/v1/users/{userId}/tokens", "POST /api/v1/me/tokens" ->
                     Json.write(Map.of("name", "matrix", "expiresInDays", 1));

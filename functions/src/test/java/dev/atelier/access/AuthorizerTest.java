@@ -41,6 +41,7 @@ class AuthorizerTest {
             MEMBERS_MANAGE        N A F A F A A F
             PERMISSIONS_PREVIEW   N A F A F A A F
             AUDIT_READ            N A F F F F F F
+            DEFINITION_CREATE     N A F A F A A F
             DEFINITION_READ       N A N N A A A N
             DEFINITION_WRITE      N A N N A A F N
             DEFINITION_REBUILD    N A N N A A F N

@@ -78,6 +78,13 @@ class CrossWorkspaceTest {
             "POST   | /api/v1/workspaces/{A}/invitations",
             "GET    | /api/v1/workspaces/{A}/invitations",
             "GET    | /api/v1/workspaces/{A}/audit",
+            "GET    | /api/v1/workspaces/{B}/definitions/{definitionOfA}",
+            "PUT    | /api/v1/workspaces/{B}/definitions/{definitionOfA}",
+            "POST   | /api/v1/workspaces/{B}/definitions/{definitionOfA}/copy",
+            "DELETE | /api/v1/workspaces/{B}/definitions/{definitionOfA}",
+            "GET    | /api/v1/workspaces/{A}/definitions",
+            "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}",
+            "DELETE | /api/v1/workspaces/{A}/definitions/{definitionOfA}",
             "GET    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
             "PUT    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
             "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/grants",
@@ -92,10 +99,12 @@ class CrossWorkspaceTest {
                 .replace("{memberOfA}", memberOfA).replace("{groupOfA}", groupOfA)
                 .replace("{definitionOfA}", definitionOfA);
         String body = switch (method) {
-            case "PUT" -> path.endsWith("/actions") ? Json.write(Map.of("actions", List.of("members.manage")))
+            case "PUT" -> path.matches(".*/definitions/[^/]+$") ? Json.write(Map.of("displayName", "Hijacked"))
+                    : path.endsWith("/actions") ? Json.write(Map.of("actions", List.of("members.manage")))
                     : path.endsWith("/grants") ? Json.write(List.of(Map.of("principal", "user:" + ownerOfB.id(), "preset", "full")))
                     : Json.write(Map.of("userIds", List.of(ownerOfB.id())));
-            case "POST" -> path.endsWith("/groups") ? Json.write(Map.of("name", unique("intruders")))
+            case "POST" -> path.endsWith("/copy") ? Json.write(Map.of("displayName", "Stolen copy"))
+                    : path.endsWith("/groups") ? Json.write(Map.of("name", unique("intruders")))
                     : Json.write(Map.of("email", "intruder@example.com"));
             default -> null;
         };

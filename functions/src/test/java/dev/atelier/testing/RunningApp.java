@@ -65,6 +65,8 @@ public final class RunningApp implements AutoCloseable {
     private static RunningApp start(Map<String, Object> overrides, boolean localSite) {
         Map<String, Object> properties = new HashMap<>(LocalEngine.freshResources());
         properties.put("micronaut.server.port", -1);
+        // Saved at shutdown only: a periodic save scans the table, which tests that count requests would see.
+        properties.put("atelier.snapshot-every-seconds", 0);
         properties.put("atelier.bootstrap-token", TokenSecrets.newSecret("site-admin"));
         try {
             properties.put("atelier.data-dir", Files.createTempDirectory("atelier-data").toString());

@@ -38,7 +38,7 @@ class SlugTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ab", "-abc", "abc-", "ab--cd", "Abc", "ab_cd", "ab cd", "été", "api", "workspaces", "w",
-            "sign-in", "a234567890123456789012345678901234567890x"})
+            "sign-in", "invitations", "tokens", "users", "a234567890123456789012345678901234567890x"})
     void problem_shouldRejectInvalidOrReservedSlugs(String slug) {
         assertThat(Slug.problem(slug)).isPresent();
     }

@@ -88,7 +88,7 @@ import software.constructs.Construct;
 public class AtelierStack extends Stack {
 
     /** Top-level folders of the portal site; any other first path segment is a workspace slug. */
-    public static final List<String> SITE_FOLDERS = List.of("sign-in", "workspaces", "invitations", "w", "css", "js", "img");
+    public static final List<String> SITE_FOLDERS = List.of("sign-in", "workspaces", "invitations", "tokens", "users", "w", "css", "js", "img");
     /** Classpath resource holding the CloudFront Function that maps workspace paths onto the site. */
     public static final String REWRITE_FUNCTION_RESOURCE = "portal-rewrite.js";
 

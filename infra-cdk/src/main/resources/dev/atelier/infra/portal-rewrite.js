@@ -1,7 +1,7 @@
 // CloudFront Function (viewer request, runtime cloudfront-js-2.0) in front of the portal bucket.
 // The site has its own top-level folders; every other first path segment is a workspace slug
 // (/acme/members/) served by the one workspace page tree under /w/ (/w/members/index.html).
-var SITE_FOLDERS = ['sign-in', 'workspaces', 'invitations', 'w', 'css', 'js', 'img'];
+var SITE_FOLDERS = ['sign-in', 'workspaces', 'invitations', 'tokens', 'users', 'w', 'css', 'js', 'img'];
 
 function hasExtension(uri) {
     var last = uri.substring(uri.lastIndexOf('/') + 1);

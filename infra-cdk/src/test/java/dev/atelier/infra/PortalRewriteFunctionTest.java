@@ -26,7 +26,8 @@ class PortalRewriteFunctionTest {
 
     private static final List<String> SAMPLE_URIS = new ArrayList<>(List.of(
             "/", "/index.html", "/sign-in/", "/sign-in", "/workspaces/", "/acme/", "/acme", "/acme/members/",
-            "/acme/members", "/acme/settings/billing/", "/invitations/", "/invitations", "/css/site.css", "/js/app.js", "/img/logo.svg",
+            "/acme/members", "/acme/settings/billing/", "/acme/settings/", "/tokens/", "/tokens", "/users/", "/users",
+            "/sign-in/link/", "/sign-in/link", "/invitations/", "/invitations", "/css/site.css", "/js/app.js", "/img/logo.svg",
             "/w/", "/favicon.ico"));
     private static Map<String, String> rewritten;
 
@@ -78,6 +79,13 @@ class PortalRewriteFunctionTest {
             "/workspaces/,               /workspaces/index.html",
             "/invitations/,              /invitations/index.html",
             "/invitations,               /invitations/index.html",
+            "/tokens/,                   /tokens/index.html",
+            "/tokens,                    /tokens/index.html",
+            "/users/,                    /users/index.html",
+            "/users,                     /users/index.html",
+            "/sign-in/link/,             /sign-in/link/index.html",
+            "/sign-in/link,              /sign-in/link/index.html",
+            "/acme/settings/,            /w/settings/index.html",
             "/acme/,                     /w/index.html",
             "/acme,                      /w/index.html",
             "/acme/members/,             /w/members/index.html",

@@ -1,0 +1,380 @@
+package dev.atelier.definition;
+
+import dev.atelier.access.Authorizer;
+import dev.atelier.access.Decision;
+import dev.atelier.access.Grant;
+import dev.atelier.access.Level;
+import dev.atelier.access.Operation;
+import dev.atelier.access.Principal;
+import dev.atelier.access.ResourceFacts;
+import dev.atelier.access.ResourceKind;
+import dev.atelier.audit.AuditLog;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.facts.RequestFacts;
+import dev.atelier.grant.GrantService;
+import dev.atelier.grant.GrantsItem;
+import dev.atelier.idempotency.Idempotency;
+import dev.atelier.member.GroupItem;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
+import dev.atelier.web.ApiException;
+import dev.atelier.web.Cursors;
+import dev.atelier.web.ETags;
+import dev.atelier.web.JsonBody;
+import dev.atelier.web.Page;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Get;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Workstation definitions: who may create, see, edit, copy and delete them, and how each save
+ * makes a new version. Image builds of each version arrive with the build pipeline.
+ */
+@Singleton
+public class DefinitionService {
+
+    private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
+
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbTable<DefinitionItem> definitions;
+    private final String tableName;
+    private final Idempotency idempotency;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public DefinitionService(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, AtelierConfig config,
+                             Idempotency idempotency, AuditLog audit, JsonMapper json, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.definitions = enhanced.table(config.tableName(), DefinitionItem.SCHEMA);
+        this.tableName = config.tableName();
+        this.idempotency = idempotency;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A created (or replayed) definition and where it lives. */
+    public record Created(DefinitionView definition, String location) { }
+
+    /**
+     * Creates a definition (needs {@code images.manage}); its creator holds {@code full} on it.
+     *
+     * @throws ApiException 400 naming each invalid field, 409 when the CLI name is taken
+     */
+    public Created create(RequestFacts facts, @Nullable String raw, @Nullable String idempotencyKey) {
+        facts.require(Operation.DEFINITION_CREATE);
+        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, raw, true);
+        Optional<Idempotency.Request> replayable = idempotency.request(facts.caller().userId(), idempotencyKey,
+                "definition.create", facts.slug(), spec.toString());
+        // One TransactGetItems for everything this create must know: an earlier result, the
+        // names of the groups it grants to, the base image and its grants.
+        Lookups found = lookup(facts, replayable.orElse(null), spec.grants(), spec.baseImageId());
+        if (found.replay() != null) {
+            Optional<DefinitionView> earlier = idempotency.replay(replayable.get(), found.replay(), DefinitionView.class);
+            if (earlier.isPresent()) {
+                return new Created(earlier.get(), location(facts.slug(), earlier.get().id()));
+            }
+        }
+        checkBaseImage(facts, found, spec.baseImageId());
+        String now = now();
+        DefinitionItem item = item(facts, UUID.randomUUID().toString(), spec, 1, now, now, List.of());
+        List<GrantsItem.Entry> entries = withCreator(facts.caller().userId(), spec.grants(), found.groupNames());
+        item = withReaders(item, entries);
+        DefinitionView view = DefinitionView.of(item);
+        String location = location(facts.slug(), item.id());
+        Transaction tx = new Transaction(tableName);
+        tx.put(DefinitionItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
+        tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), item.cliName(), item.id()), "attribute_not_exists(PK)", Map.of());
+        tx.put(GrantsItem.SCHEMA, new GrantsItem(facts.slug(), DefinitionItem.KIND, item.id(),
+                entries.stream().map(GrantsItem.Entry::encode).toList(), 1), "attribute_not_exists(PK)", Map.of());
+        List<Principal> checked = principalsToCheck(facts.caller().userId(), spec.grants());
+        checked.forEach(p -> tx.check(Keys.workspace(facts.slug()), principalKey(p), "attribute_exists(PK)", Map.of()));
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.create", "definition:" + item.id(), null, view));
+        replayable.ifPresent(r -> tx.add(idempotency.remember(r, view, location)));
+        OptionalInt failed = tx.commit(dynamoDb);
+        if (failed.isPresent()) {
+            int index = failed.getAsInt();
+            if (index == 1) {
+                throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
+            }
+            if (index >= 3 && index < 3 + checked.size()) {
+                Principal p = checked.get(index - 3);
+                throw ApiException.invalid("grants[" + indexOf(spec.grants(), p) + "].principal",
+                        "'" + p + "' is not a member or group of this workspace");
+            }
+            throw ApiException.conflict(null, "A request with this Idempotency-Key is in progress");
+        }
+        return new Created(view, location);
+    }
+
+    /** One Query: a page of the definitions the caller may read. */
+    public Page<DefinitionView> list(RequestFacts facts, int limit, @Nullable String cursor) {
+        RequestFacts.Membership membership = facts.require(Operation.WORKSPACE_READ);
+        String partition = Keys.workspace(facts.slug());
+        var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.PK, partition);
+        var page = definitions.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                        .partitionValue(partition).sortValue(Keys.resource(DefinitionItem.KIND, "")).build()))
+                .limit(limit).exclusiveStartKey(startKey)).iterator().next();
+        Set<String> mine = new HashSet<>();
+        mine.add(Principal.user(facts.caller().userId()).toString());
+        membership.member().groupIds().forEach(g -> mine.add(Principal.group(g).toString()));
+        List<DefinitionView> visible = page.items().stream()
+                .filter(d -> membership.member().owner() || d.readers().stream().anyMatch(mine::contains))
+                .map(DefinitionView::of).toList();
+        return new Page<>(visible, Cursors.encode(page.lastEvaluatedKey()));
+    }
+
+    /** Read straight from the request's facts: no further request. */
+    public DefinitionView get(RequestFacts facts) {
+        facts.requireOnResource(Operation.DEFINITION_READ);
+        return DefinitionView.of(stored(facts));
+    }
+
+    /**
+     * Saves a new version (needs {@code write}); grants are unchanged.
+     *
+     * @throws ApiException 412 when {@code If-Match} is stale or the definition changed meanwhile
+     */
+    public DefinitionView update(RequestFacts facts, @Nullable String raw, @Nullable String ifMatch) {
+        facts.requireOnResource(Operation.DEFINITION_WRITE);
+        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, raw, false);
+        OptionalLong expected = ETags.ifMatch(ifMatch);
+        DefinitionItem before = stored(facts);
+        ETags.check(expected, before.version());
+        if (spec.baseImageId() != null) {
+            checkBaseImage(facts, lookup(facts, null, List.of(), spec.baseImageId()), spec.baseImageId());
+        }
+        DefinitionItem after = item(facts, before.id(), spec, before.version() + 1, before.createdAt(), now(),
+                before.readers());
+        Transaction tx = new Transaction(tableName);
+        tx.put(DefinitionItem.SCHEMA, after, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(before.version()))));
+        boolean renamed = !after.cliName().equals(before.cliName());
+        if (renamed) {
+            tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), after.cliName(), after.id()), "attribute_not_exists(PK)", Map.of());
+            tx.delete(Keys.workspace(facts.slug()), Keys.cliName(before.cliName()), null, Map.of());
+        }
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.update", "definition:" + after.id(),
+                DefinitionView.of(before), DefinitionView.of(after)));
+        OptionalInt failed = tx.commit(dynamoDb);
+        if (failed.isPresent()) {
+            if (failed.getAsInt() == 1 && renamed) {
+                throw ApiException.conflict("cliName", "The CLI name '" + after.cliName() + "' is already taken");
+            }
+            throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
+        }
+        return DefinitionView.of(after);
+    }
+
+    /** Copies a definition into a new, editable one (needs {@code write} on it and {@code images.manage}). */
+    public Created copy(RequestFacts facts, @Nullable String raw) {
+        facts.requireOnResource(Operation.DEFINITION_WRITE);
+        facts.require(Operation.DEFINITION_CREATE);
+        JsonBody body = JsonBody.parse(json, raw, Set.of("displayName", "cliName"));
+        String displayName = body.requiredString("displayName");
+        String cliName = body.optionalString("cliName");
+        body.validate();
+        DefinitionItem source = stored(facts);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("displayName", displayName);
+        if (cliName != null) {
+            fields.put("cliName", cliName);
+        }
+        fields.put("memoryGb", source.memoryGb());
+        fields.put("cpuCores", source.cpuCores());
+        fields.put("pythonVersion", source.pythonVersion());
+        fields.put("requirements", source.requirements());
+        fields.put("preBuildScript", source.preBuildScript());
+        fields.put("postBuildScript", source.postBuildScript());
+        fields.put("os", source.os());
+        if (source.gpuType() != null) {
+            fields.put("gpu", Map.of("type", source.gpuType(), "count", source.gpuCount()));
+        }
+        if (source.baseImage() != null) {
+            fields.put("baseImage", source.baseImage());
+        }
+        String copyBody;
+        try {
+            copyBody = json.writeValueAsString(fields);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, copyBody, true);
+        String now = now();
+        List<GrantsItem.Entry> entries = withCreator(facts.caller().userId(), List.of(), Map.of());
+        DefinitionItem item = withReaders(item(facts, UUID.randomUUID().toString(), spec, 1, now, now, List.of()), entries);
+        DefinitionView view = DefinitionView.of(item);
+        Transaction tx = new Transaction(tableName);
+        tx.put(DefinitionItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
+        tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), item.cliName(), item.id()), "attribute_not_exists(PK)", Map.of());
+        tx.put(GrantsItem.SCHEMA, new GrantsItem(facts.slug(), DefinitionItem.KIND, item.id(),
+                entries.stream().map(GrantsItem.Entry::encode).toList(), 1), "attribute_not_exists(PK)", Map.of());
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.copy", "definition:" + item.id(),
+                Map.of("copiedFrom", source.id()), view));
+        if (tx.commit(dynamoDb).isPresent()) {
+            throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
+        }
+        return new Created(view, location(facts.slug(), item.id()));
+    }
+
+    /** Deletes a definition, its grants and its CLI name (needs {@code write}); irreversible. */
+    public void delete(RequestFacts facts) {
+        facts.requireOnResource(Operation.DEFINITION_WRITE);
+        DefinitionItem item = stored(facts);
+        Transaction tx = new Transaction(tableName);
+        tx.delete(Keys.workspace(facts.slug()), Keys.resource(DefinitionItem.KIND, item.id()), "version = :v",
+                Map.of(":v", AttributeValue.fromN(Long.toString(item.version()))));
+        tx.delete(Keys.workspace(facts.slug()), Keys.grants(DefinitionItem.KIND, item.id()), null, Map.of());
+        tx.delete(Keys.workspace(facts.slug()), Keys.cliName(item.cliName()), null, Map.of());
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.delete", "definition:" + item.id(),
+                DefinitionView.of(item), null));
+        if (tx.commit(dynamoDb).isPresent()) {
+            throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------
+
+    private record Lookups(@Nullable Map<String, AttributeValue> replay, Map<String, String> groupNames,
+                           @Nullable Map<String, AttributeValue> image, @Nullable Map<String, AttributeValue> imageGrants) { }
+
+    private Lookups lookup(RequestFacts facts, @Nullable Idempotency.Request replayable, List<Grant> grants,
+                           @Nullable String baseImageId) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        if (replayable != null) {
+            keys.add(idempotency.key(replayable));
+        }
+        List<String> groupIds = grants.stream().map(Grant::principal).filter(p -> p.type() == Principal.Type.GROUP)
+                .map(Principal::id).toList();
+        groupIds.forEach(id -> keys.add(key(Keys.workspace(facts.slug()), Keys.group(id))));
+        if (baseImageId != null) {
+            keys.add(key(Keys.workspace(facts.slug()), Keys.resource("image", baseImageId)));
+            keys.add(key(Keys.workspace(facts.slug()), Keys.grants("image", baseImageId)));
+        }
+        if (keys.isEmpty()) {
+            return new Lookups(null, Map.of(), null, null);
+        }
+        var response = dynamoDb.transactGetItems(r -> r.transactItems(keys.stream()
+                .map(k -> TransactGetItem.builder().get(Get.builder().tableName(tableName).key(k).build()).build())
+                .toList()));
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        response.responses().forEach(r -> items.add(r.hasItem() && !r.item().isEmpty() ? r.item() : null));
+        int i = 0;
+        Map<String, AttributeValue> replay = replayable != null ? items.get(i++) : null;
+        Map<String, String> names = new LinkedHashMap<>();
+        for (String ignored : groupIds) {
+            Map<String, AttributeValue> group = items.get(i++);
+            if (group != null) {
+                GroupItem g = GroupItem.SCHEMA.mapToItem(group);
+                names.put(g.id(), g.name());
+            }
+        }
+        Map<String, AttributeValue> image = baseImageId != null ? items.get(i++) : null;
+        Map<String, AttributeValue> imageGrants = baseImageId != null ? items.get(i) : null;
+        return new Lookups(replay, names, image, imageGrants);
+    }
+
+    /** A base image must exist in the workspace and the caller must be allowed to launch from it. */
+    private static void checkBaseImage(RequestFacts facts, Lookups found, @Nullable String baseImageId) {
+        if (baseImageId == null) {
+            return;
+        }
+        if (found.image() == null) {
+            throw ApiException.invalid("baseImage", "no image '" + baseImageId + "' in this workspace");
+        }
+        GrantsItem grants = found.imageGrants() == null ? null : GrantsItem.SCHEMA.mapToItem(found.imageGrants());
+        ResourceFacts image = new ResourceFacts(ResourceKind.IMAGE, baseImageId,
+                grants == null ? List.of() : grants.grants(), null);
+        Decision decision = Authorizer.decide(facts.subject(), Operation.IMAGE_LAUNCH, image);
+        if (!decision.allowed()) {
+            throw ApiException.invalid("baseImage", "you may not build on image '" + baseImageId + "'");
+        }
+    }
+
+    private static List<GrantsItem.Entry> withCreator(String creator, List<Grant> grants, Map<String, String> groupNames) {
+        List<GrantsItem.Entry> entries = new ArrayList<>();
+        entries.add(new GrantsItem.Entry(new Grant(Principal.user(creator), Level.Preset.FULL.levels()), null));
+        for (Grant grant : grants) {
+            if (grant.principal().equals(Principal.user(creator))) {
+                continue;
+            }
+            if (grant.principal().type() == Principal.Type.GROUP && !groupNames.containsKey(grant.principal().id())) {
+                throw ApiException.invalid("grants[" + grants.indexOf(grant) + "].principal",
+                        "no group '" + grant.principal().id() + "' in this workspace");
+            }
+            entries.add(new GrantsItem.Entry(grant, groupNames.get(grant.principal().id())));
+        }
+        return entries;
+    }
+
+    private static DefinitionItem withReaders(DefinitionItem d, List<GrantsItem.Entry> entries) {
+        List<String> readers = GrantService.readers(entries.stream().map(GrantsItem.Entry::grant).toList())
+                .l().stream().map(AttributeValue::s).toList();
+        return new DefinitionItem(d.slug(), d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(),
+                d.pythonVersion(), d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(), d.gpuType(),
+                d.gpuCount(), d.baseImage(), d.version(), d.createdAt(), d.updatedAt(), d.createdBy(), readers);
+    }
+
+    private static List<Principal> principalsToCheck(String creator, List<Grant> grants) {
+        return grants.stream().map(Grant::principal).filter(p -> !p.equals(Principal.user(creator))).toList();
+    }
+
+    private static int indexOf(List<Grant> grants, Principal p) {
+        for (int i = 0; i < grants.size(); i++) {
+            if (grants.get(i).principal().equals(p)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static String principalKey(Principal p) {
+        return p.type() == Principal.Type.USER ? Keys.member(p.id()) : Keys.group(p.id());
+    }
+
+    private static DefinitionItem item(RequestFacts facts, String id, DefinitionRequests.Spec spec, long version,
+                                       String createdAt, String updatedAt, List<String> readers) {
+        return new DefinitionItem(facts.slug(), id, spec.displayName(), spec.cliName(), spec.memoryGb(), spec.cpuCores(),
+                spec.pythonVersion(), spec.requirements(), spec.preBuildScript(), spec.postBuildScript(), spec.os(),
+                spec.gpuType(), spec.gpuCount(), spec.baseImageId() == null ? null : "image:" + spec.baseImageId(),
+                version, createdAt, updatedAt, facts.caller().userId(), readers);
+    }
+
+    private static DefinitionItem stored(RequestFacts facts) {
+        return DefinitionItem.SCHEMA.mapToItem(facts.resource().item());
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
+    }
+
+    static String location(String slug, String id) {
+        return "/api/v1/workspaces/" + slug + "/definitions/" + id;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.atelier.definition;
+
+import dev.atelier.web.ETags;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+
+/**
+ * A definition as the API shows it. {@code currentBuild} is absent until image builds exist.
+ */
+@Serdeable
+public record DefinitionView(String id, String displayName, String cliName, long memoryGb, long cpuCores,
+                             String pythonVersion, String requirements, String preBuildScript, String postBuildScript,
+                             String os, @Nullable Gpu gpu, @Nullable String baseImage, long version,
+                             @Nullable Object currentBuild, String createdAt, String updatedAt, String etag) {
+
+    @Serdeable
+    public record Gpu(String type, long count) { }
+
+    static DefinitionView of(DefinitionItem d) {
+        return new DefinitionView(d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(), d.pythonVersion(),
+                d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(),
+                d.gpuType() == null ? null : new Gpu(d.gpuType(), d.gpuCount()), d.baseImage(), d.version(), null,
+                d.createdAt(), d.updatedAt(), ETags.of(d.version()));
+    }
+}
