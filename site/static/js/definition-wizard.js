@@ -353,8 +353,12 @@ form.addEventListener('submit', async (event) => {
     if (!(err instanceof ApiError)) { say(wizardError, describeError(err)); return; }
     if (err.status === 412) {
       say(wizardConflict, 'This definition was changed by someone else — reloaded. Make your changes again.');
-      await reload();
-      goTo(1);
+      try {
+        await reload();
+        goTo(1);
+      } catch (again) {
+        say(wizardError, describeError(again));
+      }
     } else if (err.status === 403) {
       submitButton.disabled = true;
       say(wizardError, mode === 'edit' || state.copied
@@ -380,10 +384,8 @@ function definitionPath(id) {
 
 async function reload() {
   const { data, etag } = await apiResponse(definitionPath(state.source.id));
-  state.source = data;
-  state.etag = etag;
+  setUpEdit(data, etag);
   fill(data);
-  $('wizard-title').textContent = `Edit “${data.displayName}”`;
 }
 
 function showGrantsElsewhere(id, text) {
@@ -399,6 +401,7 @@ function setUpEdit(d, etag) {
   $('wizard-title').textContent = `Edit “${d.displayName}”`;
   $('wizard-lead').textContent = `Version ${d.version}. Saving makes version ${d.version + 1}.`;
   submitButton.textContent = 'Save';
+  $('def-cli-name-hint').textContent = 'Used on the command line: 3–40 of a–z, 0–9 and hyphens, unique in the workspace. Changing it renames the definition there.';
   showGrantsElsewhere(d.id, 'Who may use an existing definition is set on its Permissions page: saving here does not change its grants.');
   document.title = `Edit ${d.displayName} · ${page.ws.name}`;
 }

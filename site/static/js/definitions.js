@@ -66,13 +66,13 @@ function row(d) {
     el('span', { className: 'member-email', text: d.displayName, dataset: { name: '' } }),
     el('code', { className: 'cli-name', text: d.cliName, dataset: { cliName: '' } })));
   tr.append(el('td', { text: OS_LABELS[d.os] || d.os, dataset: { os: '' } }));
-  tr.append(el('td', { text: `${d.cpuCores} CPU · ${d.memoryGb} GB`, dataset: { size: '' } }));
-  tr.append(el('td', { text: gpuText(d.gpu), dataset: { gpu: '' } }));
+  tr.append(el('td', { className: 'cell-nowrap', text: `${d.cpuCores} CPU · ${d.memoryGb} GB`, dataset: { size: '' } }));
+  tr.append(el('td', { className: 'cell-nowrap', text: gpuText(d.gpu), dataset: { gpu: '' } }));
   tr.append(el('td', { text: `v${d.version}`, dataset: { version: String(d.version) } }));
-  tr.append(el('td', { className: 'muted', text: 'Builds not available yet', dataset: { build: '' } }));
+  tr.append(el('td', { className: 'muted cell-build', text: 'Builds not available yet', dataset: { build: '' } }));
 
   const name = d.displayName;
-  const cell = el('td', { className: 'cell-buttons cell-actions' });
+  const cell = el('div', { className: 'row-actions' });
   cell.append(el('a', {
     className: 'button button-quiet', text: 'Edit',
     attrs: { href: pageHref(`definitions/edit/?id=${id}`), 'aria-label': `Edit ${name}` }, dataset: { edit: d.id },
@@ -93,7 +93,7 @@ function row(d) {
   });
   del.addEventListener('click', () => remove(d, del));
   cell.append(del);
-  tr.append(cell);
+  tr.append(el('td', { className: 'cell-actions' }, cell));
   return tr;
 }
 

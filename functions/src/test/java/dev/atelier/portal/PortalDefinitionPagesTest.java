@@ -67,6 +67,7 @@ class PortalDefinitionPagesTest {
 
         // THEN the CLI name follows it
         assertThat(value("def-cli-name")).isEqualTo("gpu-training-box");
+        browser.screenshot("definition-wizard-step1-top");
 
         // WHEN the configuration is filled in
         replace("def-memory", "16");
