@@ -9,10 +9,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Duration;
 
@@ -77,5 +80,23 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     CognitoIdentityProviderClient cognito(SdkHttpClient http) {
         return CognitoIdentityProviderClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ImagebuilderClient imageBuilder(SdkHttpClient http) {
+        return ImagebuilderClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    EventBridgeClient eventBridge(SdkHttpClient http) {
+        return EventBridgeClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SqsClient sqs(SdkHttpClient http) {
+        return SqsClient.builder().httpClient(http).build();
     }
 }

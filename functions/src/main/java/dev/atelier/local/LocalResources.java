@@ -1,5 +1,6 @@
 package dev.atelier.local;
 
+import dev.atelier.build.ImageBuilderEvents;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.provider.IdTokenVerifier;
 import dev.atelier.identity.provider.UserPool;
@@ -23,17 +24,21 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Locally, creates what the CDK stack creates in AWS: the table (from {@link TableDefinition},
- * the same description the stack uses), the blob bucket, the KMS key, the mail identity and the
- * Cognito user pool with its app client (then trusted through {@link UserPool}). Each step is
+ * the same description the stack uses), the blob bucket, the KMS key, the mail identity, the
+ * Cognito user pool with its app client (then trusted through {@link UserPool}) and the route of
+ * image state changes: an event bus, a rule with {@link ImageBuilderEvents#PATTERN}, an SQS queue. Each step is
  * idempotent. The engine keeps user pools only in memory: after the engine restarts, the pool
  * is created afresh, empty (docs/identity.md).
  */
@@ -46,16 +51,21 @@ public class LocalResources {
     private final SesV2Client ses;
     private final CognitoIdentityProviderClient cognito;
     private final UserPool userPool;
+    private final EventBridgeClient eventBridge;
+    private final SqsClient sqs;
     private final AtelierConfig config;
 
     public LocalResources(DynamoDbClient dynamoDb, S3Client s3, KmsClient kms, SesV2Client ses,
-                          CognitoIdentityProviderClient cognito, UserPool userPool, AtelierConfig config) {
+                          CognitoIdentityProviderClient cognito, UserPool userPool, EventBridgeClient eventBridge,
+                          SqsClient sqs, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.kms = kms;
         this.ses = ses;
         this.cognito = cognito;
         this.userPool = userPool;
+        this.eventBridge = eventBridge;
+        this.sqs = sqs;
         this.config = config;
     }
 
@@ -66,7 +76,32 @@ public class LocalResources {
         ensureKey();
         ensureMailIdentity();
         ensureUserPool();
+        ensureImageBuilderEventRoute();
         return created;
+    }
+
+    /** The local event bus, named like the table (in AWS, Image Builder uses the default bus). */
+    public static String eventBusName(AtelierConfig config) {
+        return config.tableName();
+    }
+
+    /** The queue image state changes reach locally, until the build workflow consumes them. */
+    public static String imageBuilderEventsQueueName(AtelierConfig config) {
+        return config.tableName() + "-image-builder-events";
+    }
+
+    /** Event bus → rule ({@link ImageBuilderEvents#PATTERN}) → SQS queue; each call idempotent. */
+    void ensureImageBuilderEventRoute() {
+        String bus = eventBusName(config);
+        if (eventBridge.listEventBuses(r -> r.namePrefix(bus)).eventBuses().stream().noneMatch(b -> bus.equals(b.name()))) {
+            eventBridge.createEventBus(r -> r.name(bus));
+        }
+        String queueUrl = sqs.createQueue(r -> r.queueName(imageBuilderEventsQueueName(config))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String rule = config.tableName() + "-image-state-change";
+        eventBridge.putRule(r -> r.name(rule).eventBusName(bus).eventPattern(ImageBuilderEvents.PATTERN));
+        eventBridge.putTargets(r -> r.rule(rule).eventBusName(bus).targets(t -> t.id("image-builder-events").arn(queueArn)));
     }
 
     /** The table exactly as {@link TableDefinition} describes it. */
