@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -29,31 +27,9 @@ import org.openqa.selenium.support.ui.Select;
  * The workspace's access pages in a real browser against the whole app: members and
  * invitations, the permissions dialog, grants and final permissions, groups, the audit log.
  */
-class PortalAccessPagesTest {
+class PortalAccessPagesTest extends PortalPageTest {
 
     private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/#(ati_\\S+)");
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-    private static PortalBrowser browser;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-        browser = new PortalBrowser(app);
-        driver = browser.driver;
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (app != null) app.close();
-        }
-    }
 
     // ---- members, invitations, the permissions dialog --------------------------------
 

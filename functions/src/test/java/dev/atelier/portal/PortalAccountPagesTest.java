@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -22,29 +20,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The account pages in a real browser against the whole app: personal access tokens, the
  * site administrator's users page, and signing in with a mailed link.
  */
-class PortalAccountPagesTest {
+class PortalAccountPagesTest extends PortalPageTest {
 
     private static final Pattern SIGN_IN_LINK = Pattern.compile("/sign-in/link/#(\\S+)");
-
-    private static RunningApp app;
-    private static PortalBrowser browser;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = RunningApp.start();
-        browser = new PortalBrowser(app);
-        driver = browser.driver;
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (app != null) app.close();
-        }
-    }
 
     @Test
     void aPersonalTokenIsShownOnceWorksAndStopsWorkingWhenRevoked() {

@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -25,29 +23,7 @@ import org.openqa.selenium.support.ui.Select;
  * The workstation definition pages in a real browser against the whole app: the list, the
  * two-step wizard (new, edit, copy & customise) and deleting.
  */
-class PortalDefinitionPagesTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-    private static PortalBrowser browser;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-        browser = new PortalBrowser(app);
-        driver = browser.driver;
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (app != null) app.close();
-        }
-    }
+class PortalDefinitionPagesTest extends PortalPageTest {
 
     @Test
     void theOwnerWalksTheWizardAndTheMemberGrantedViewerSeesTheDefinition() {

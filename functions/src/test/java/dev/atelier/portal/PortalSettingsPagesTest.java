@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -29,29 +27,7 @@ import org.openqa.selenium.support.ui.Select;
  * The workspace settings page in a real browser against the whole app: name and colour, the
  * logo in the header, the AI provider with its write-only key, and who may see the page.
  */
-class PortalSettingsPagesTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-    private static PortalBrowser browser;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-        browser = new PortalBrowser(app);
-        driver = browser.driver;
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (browser != null) browser.close();
-        } finally {
-            if (app != null) app.close();
-        }
-    }
+class PortalSettingsPagesTest extends PortalPageTest {
 
     @Test
     void theOwnerRenamesTheWorkspaceAndPicksASwatchAndTheHeaderFollows() {
