@@ -1,6 +1,7 @@
 package dev.atelier.identity;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.CreateConflictException;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.TransactionPart;
@@ -55,23 +56,6 @@ public class UserStore {
         this.directory = emails.index(TableDefinition.GSI1.name());
     }
 
-    /** Why a create was refused. */
-    public enum CreateConflict { EMAIL_TAKEN, IDEMPOTENCY_KEY_USED }
-
-    /** Thrown by {@link #create} when a condition of the transaction failed. */
-    public static final class CreateConflictException extends RuntimeException {
-        private final CreateConflict conflict;
-
-        CreateConflictException(CreateConflict conflict) {
-            super(conflict.name(), null, false, false);
-            this.conflict = conflict;
-        }
-
-        public CreateConflict conflict() {
-            return conflict;
-        }
-    }
-
     /**
      * One TransactWriteItems: the profile and the email item (each only if absent: the address
      * is unique), the audit entry and, when given, the idempotency record — all or nothing.
@@ -94,10 +78,10 @@ public class UserStore {
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (failed(reasons, 1)) {
-                throw new CreateConflictException(CreateConflict.EMAIL_TAKEN);
+                throw new CreateConflictException(CreateConflictException.Conflict.NAME_TAKEN);
             }
             if (failed(reasons, 3)) {
-                throw new CreateConflictException(CreateConflict.IDEMPOTENCY_KEY_USED);
+                throw new CreateConflictException(CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED);
             }
             throw e;
         }

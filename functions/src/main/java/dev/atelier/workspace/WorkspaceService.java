@@ -6,6 +6,7 @@ import dev.atelier.store.Keys;
 import dev.atelier.web.ETags;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.Caller;
+import dev.atelier.store.CreateConflictException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Page;
 import io.micronaut.core.annotation.Nullable;
@@ -80,8 +81,8 @@ public class WorkspaceService {
             store.create(workspace, owner, audit.entry(workspace.slug(), caller.userId(), "workspace.create",
                             "workspace:" + workspace.slug(), null, view),
                     replayable.map(r -> idempotency.remember(r, view, location)).orElse(null));
-        } catch (WorkspaceStore.CreateConflictException e) {
-            if (e.conflict() == WorkspaceStore.CreateConflict.IDEMPOTENCY_KEY_USED) {
+        } catch (CreateConflictException e) {
+            if (e.conflict() == CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED) {
                 // A concurrent request with the same key won: answer what it created.
                 WorkspaceView winner = idempotency.replay(replayable.orElseThrow(), WorkspaceView.class)
                         .orElseThrow(() -> ApiException.conflict(null, "A request with this Idempotency-Key is in progress"));

@@ -2,6 +2,7 @@ package dev.atelier.workspace;
 
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.TransactionPart;
+import dev.atelier.store.CreateConflictException;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.web.Cursors;
@@ -60,23 +61,6 @@ public class WorkspaceStore {
         this.membersByUser = members.index(TableDefinition.GSI1.name());
     }
 
-    /** Why a create was refused. */
-    public enum CreateConflict { SLUG_TAKEN, IDEMPOTENCY_KEY_USED }
-
-    /** Thrown by {@link #create} when a condition of the transaction failed. */
-    public static final class CreateConflictException extends RuntimeException {
-        private final CreateConflict conflict;
-
-        CreateConflictException(CreateConflict conflict) {
-            super(conflict.name(), null, false, false);
-            this.conflict = conflict;
-        }
-
-        public CreateConflict conflict() {
-            return conflict;
-        }
-    }
-
     /**
      * One TransactWriteItems: the workspace (only if its slug is free), its owner's membership,
      * the audit entry and, when given, the idempotency record — all or nothing.
@@ -100,10 +84,10 @@ public class WorkspaceStore {
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (failed(reasons, 0)) {
-                throw new CreateConflictException(CreateConflict.SLUG_TAKEN);
+                throw new CreateConflictException(CreateConflictException.Conflict.NAME_TAKEN);
             }
             if (failed(reasons, 3)) {
-                throw new CreateConflictException(CreateConflict.IDEMPOTENCY_KEY_USED);
+                throw new CreateConflictException(CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED);
             }
             throw e;
         }
