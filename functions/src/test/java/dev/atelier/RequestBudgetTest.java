@@ -198,6 +198,21 @@ public class RequestBudgetTest {
                 String path = f.path("/definitions/" + f.created(app) + "/copy");
                 return () -> app.send("POST", path, f.owner(), Json.write(Map.of("displayName", unique("Copy"))));
             }),
+            getRow("/api/v1/workspaces/{slug}/definitions/{id}/builds", "list", (app, f) ->
+                    f.path("/definitions/" + f.created(app) + "/builds"), Fixture::owner),
+            new Budget("POST", "/api/v1/workspaces/{slug}/definitions/{id}/builds", "rebuild", MAX_READS, MAX_WRITES, 202,
+                    app -> {
+                        Fixture f = Fixture.of(app);
+                        String path = f.path("/definitions/" + f.created(app) + "/builds");
+                        return () -> app.send("POST", path, f.owner(), null);
+                    }),
+            row("POST", "/api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/cancel", "cancel", 202, (app, f) -> {
+                Map<String, Object> made = f.createdWithBuild(app);
+                @SuppressWarnings("unchecked")
+                String build = (String) ((Map<String, Object>) made.get("currentBuild")).get("id");
+                String path = f.path("/definitions/" + made.get("id") + "/builds/" + build + "/cancel");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
             row("DELETE", "/api/v1/workspaces/{slug}/definitions/{id}", "delete", 204, (app, f) -> {
                 String path = f.path("/definitions/" + f.created(app));
                 return () -> app.send("DELETE", path, f.owner(), null);
@@ -281,6 +296,14 @@ public class RequestBudgetTest {
                     Json.write(Map.of("displayName", unique("Budget def"))));
             expect(201, made);
             return (String) Json.object(made.body()).get("id");
+        }
+
+        /** A definition made through the API by the owner, as answered (with its current build). */
+        Map<String, Object> createdWithBuild(RunningApp app) {
+            HttpResponse<String> made = app.send("POST", path("/definitions"), owner(),
+                    Json.write(Map.of("displayName", unique("Budget def"))));
+            expect(201, made);
+            return Json.object(made.body());
         }
 
         String definition(RunningApp app) {

@@ -18,18 +18,45 @@ import java.util.concurrent.atomic.LongAdder;
 @Singleton
 public class DynamoDbRequestCounter implements ExecutionInterceptor {
 
+    /** Set on threads doing background work (build steps), which belongs to no API call. */
+    private static final ThreadLocal<Boolean> BACKGROUND = ThreadLocal.withInitial(() -> false);
+
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong background = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (BACKGROUND.get()) {
+            background.incrementAndGet();
+            return;
+        }
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         total.incrementAndGet();
         if (isWrite(operation)) {
             writes.incrementAndGet();
         }
         byOperation.computeIfAbsent(operation, o -> new LongAdder()).increment();
+    }
+
+    /**
+     * Runs background work (locally, the build steps that in AWS run as Step Functions tasks):
+     * its requests are counted apart, as {@link #background()}, and not as any API call's.
+     */
+    public static void inBackground(Runnable work) {
+        boolean before = BACKGROUND.get();
+        BACKGROUND.set(true);
+        try {
+            work.run();
+        } finally {
+            BACKGROUND.set(before);
+        }
+    }
+
+    /** Requests sent by background work since start. */
+    public long background() {
+        return background.get();
     }
 
     /** Requests sent since start. */

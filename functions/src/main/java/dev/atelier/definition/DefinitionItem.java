@@ -11,12 +11,15 @@ import java.util.List;
  * A workstation definition as stored, in its workspace's partition. {@code version} counts the
  * versions of the definition (each save makes a new one) and is its ETag. {@code readers} lists
  * the principals whose grants include read, kept in step with the grants so a list is one Query.
+ * {@code currentBuildId}/{@code currentBuildStatus} repeat the latest build's id and status
+ * (kept in step by the build steps), so {@code currentBuild} needs no extra read.
  */
 public record DefinitionItem(String slug, String id, String displayName, String cliName, long memoryGb,
                              long cpuCores, String pythonVersion, String requirements, String preBuildScript,
                              String postBuildScript, String os, @Nullable String gpuType, long gpuCount,
                              @Nullable String baseImage, long version, String createdAt, String updatedAt,
-                             String createdBy, List<String> readers) {
+                             String createdBy, List<String> readers, @Nullable String currentBuildId,
+                             @Nullable String currentBuildStatus) {
 
     public static final String KIND = "definition";
 
@@ -29,7 +32,8 @@ public record DefinitionItem(String slug, String id, String displayName, String 
                             v.number("memoryGb"), v.number("cpuCores"), v.get("pythonVersion"), v.get("requirements"),
                             v.get("preBuildScript"), v.get("postBuildScript"), v.get("os"), v.get("gpuType"),
                             v.number("gpuCount"), v.get("baseImage"), v.number("version"), v.get("createdAt"),
-                            v.get("updatedAt"), v.get("createdBy"), v.strings("readers")),
+                            v.get("updatedAt"), v.get("createdBy"), v.strings("readers"),
+                            v.get("currentBuildId"), v.get("currentBuildStatus")),
                     d -> Keys.workspace(d.slug()), d -> Keys.resource(KIND, d.id()))
             .string("slug", DefinitionItem::slug)
             .string("id", DefinitionItem::id)
@@ -50,5 +54,14 @@ public record DefinitionItem(String slug, String id, String displayName, String 
             .string("updatedAt", DefinitionItem::updatedAt)
             .string("createdBy", DefinitionItem::createdBy)
             .strings("readers", DefinitionItem::readers)
+            .string("currentBuildId", DefinitionItem::currentBuildId)
+            .string("currentBuildStatus", DefinitionItem::currentBuildStatus)
             .build();
+
+    /** The same definition with another current build. */
+    public DefinitionItem withCurrentBuild(@Nullable String buildId, @Nullable String status) {
+        return new DefinitionItem(slug, id, displayName, cliName, memoryGb, cpuCores, pythonVersion, requirements,
+                preBuildScript, postBuildScript, os, gpuType, gpuCount, baseImage, version, createdAt, updatedAt,
+                createdBy, readers, buildId, status);
+    }
 }

@@ -9,6 +9,8 @@ import dev.atelier.access.Principal;
 import dev.atelier.access.ResourceFacts;
 import dev.atelier.access.ResourceKind;
 import dev.atelier.audit.AuditLog;
+import dev.atelier.build.BuildItem;
+import dev.atelier.build.BuildService;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.grant.GrantService;
@@ -64,9 +66,11 @@ public class DefinitionService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final BuildService builds;
 
     public DefinitionService(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, AtelierConfig config,
-                             Idempotency idempotency, AuditLog audit, JsonMapper json, Clock clock) {
+                             Idempotency idempotency, AuditLog audit, JsonMapper json, Clock clock, BuildService builds) {
+        this.builds = builds;
         this.dynamoDb = dynamoDb;
         this.definitions = enhanced.table(config.tableName(), DefinitionItem.SCHEMA);
         this.tableName = config.tableName();
@@ -103,6 +107,8 @@ public class DefinitionService {
         DefinitionItem item = item(facts, UUID.randomUUID().toString(), spec, 1, now, now, List.of());
         List<GrantsItem.Entry> entries = withCreator(facts.caller().userId(), spec.grants(), found.groupNames());
         item = withReaders(item, entries);
+        BuildItem build = newBuild(facts, item);
+        item = withBuild(item, build);
         DefinitionView view = DefinitionView.of(item);
         String location = location(facts.slug(), item.id());
         Transaction tx = new Transaction(tableName);
@@ -114,6 +120,7 @@ public class DefinitionService {
         checked.forEach(p -> tx.check(Keys.workspace(facts.slug()), principalKey(p), "attribute_exists(PK)", Map.of()));
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.create", "definition:" + item.id(), null, view));
         replayable.ifPresent(r -> tx.add(idempotency.remember(r, view, location)));
+        addBuild(tx, build);
         OptionalInt failed = tx.commit(dynamoDb);
         if (failed.isPresent()) {
             int index = failed.getAsInt();
@@ -127,6 +134,7 @@ public class DefinitionService {
             }
             throw ApiException.conflict(null, "A request with this Idempotency-Key is in progress");
         }
+        launch(build);
         return new Created(view, location);
     }
 
@@ -169,6 +177,9 @@ public class DefinitionService {
         }
         DefinitionItem after = item(facts, before.id(), spec, before.version() + 1, before.createdAt(), now(),
                 before.readers());
+        BuildItem build = newBuild(facts, after);
+        after = build == null ? after.withCurrentBuild(before.currentBuildId(), before.currentBuildStatus())
+                : withBuild(after, build);
         Transaction tx = new Transaction(tableName);
         tx.put(DefinitionItem.SCHEMA, after, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(before.version()))));
         boolean renamed = !after.cliName().equals(before.cliName());
@@ -178,6 +189,7 @@ public class DefinitionService {
         }
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.update", "definition:" + after.id(),
                 DefinitionView.of(before), DefinitionView.of(after)));
+        addBuild(tx, build);
         OptionalInt failed = tx.commit(dynamoDb);
         if (failed.isPresent()) {
             if (failed.getAsInt() == 1 && renamed) {
@@ -185,6 +197,7 @@ public class DefinitionService {
             }
             throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
         }
+        launch(build);
         return DefinitionView.of(after);
     }
 
@@ -225,6 +238,8 @@ public class DefinitionService {
         String now = now();
         List<GrantsItem.Entry> entries = withCreator(facts.caller().userId(), List.of(), Map.of());
         DefinitionItem item = withReaders(item(facts, UUID.randomUUID().toString(), spec, 1, now, now, List.of()), entries);
+        BuildItem build = newBuild(facts, item);
+        item = withBuild(item, build);
         DefinitionView view = DefinitionView.of(item);
         Transaction tx = new Transaction(tableName);
         tx.put(DefinitionItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
@@ -233,9 +248,11 @@ public class DefinitionService {
                 entries.stream().map(GrantsItem.Entry::encode).toList(), 1), "attribute_not_exists(PK)", Map.of());
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.copy", "definition:" + item.id(),
                 Map.of("copiedFrom", source.id()), view));
+        addBuild(tx, build);
         if (tx.commit(dynamoDb).isPresent()) {
             throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
         }
+        launch(build);
         return new Created(view, location(facts.slug(), item.id()));
     }
 
@@ -256,6 +273,29 @@ public class DefinitionService {
     }
 
     // --- helpers ------------------------------------------------------------------------
+
+    /** The build of a new version, or null where builds are not available (outside local mode, for now). */
+    @Nullable
+    private BuildItem newBuild(RequestFacts facts, DefinitionItem item) {
+        return builds.available() ? builds.newBuild(facts.slug(), item.id(), item.version(), facts.caller().userId()) : null;
+    }
+
+    private static DefinitionItem withBuild(DefinitionItem item, @Nullable BuildItem build) {
+        return build == null ? item : item.withCurrentBuild(build.id(), build.status().wireName());
+    }
+
+    /** The build's record joins the definition's transaction (the last write: no index above shifts). */
+    private static void addBuild(Transaction tx, @Nullable BuildItem build) {
+        if (build != null) {
+            tx.put(build.toItem(), "attribute_not_exists(PK)", Map.of());
+        }
+    }
+
+    private void launch(@Nullable BuildItem build) {
+        if (build != null) {
+            builds.launch(build);
+        }
+    }
 
     private record Lookups(@Nullable Map<String, AttributeValue> replay, Map<String, String> groupNames,
                            @Nullable Map<String, AttributeValue> image, @Nullable Map<String, AttributeValue> imageGrants) { }
@@ -334,7 +374,8 @@ public class DefinitionService {
                 .l().stream().map(AttributeValue::s).toList();
         return new DefinitionItem(d.slug(), d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(),
                 d.pythonVersion(), d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(), d.gpuType(),
-                d.gpuCount(), d.baseImage(), d.version(), d.createdAt(), d.updatedAt(), d.createdBy(), readers);
+                d.gpuCount(), d.baseImage(), d.version(), d.createdAt(), d.updatedAt(), d.createdBy(), readers,
+                d.currentBuildId(), d.currentBuildStatus());
     }
 
     private static List<Principal> principalsToCheck(String creator, List<Grant> grants) {
@@ -359,7 +400,7 @@ public class DefinitionService {
         return new DefinitionItem(facts.slug(), id, spec.displayName(), spec.cliName(), spec.memoryGb(), spec.cpuCores(),
                 spec.pythonVersion(), spec.requirements(), spec.preBuildScript(), spec.postBuildScript(), spec.os(),
                 spec.gpuType(), spec.gpuCount(), spec.baseImageId() == null ? null : "image:" + spec.baseImageId(),
-                version, createdAt, updatedAt, facts.caller().userId(), readers);
+                version, createdAt, updatedAt, facts.caller().userId(), readers, null, null);
     }
 
     private static DefinitionItem stored(RequestFacts facts) {

@@ -5,13 +5,17 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * A definition as the API shows it. {@code currentBuild} is absent until image builds exist.
+ * A definition as the API shows it. {@code currentBuild} is the latest build ({@code null} where builds are not
+ * available yet).
  */
 @Serdeable
 public record DefinitionView(String id, String displayName, String cliName, long memoryGb, long cpuCores,
                              String pythonVersion, String requirements, String preBuildScript, String postBuildScript,
                              String os, @Nullable Gpu gpu, @Nullable String baseImage, long version,
-                             @Nullable Object currentBuild, String createdAt, String updatedAt, String etag) {
+                             @Nullable CurrentBuild currentBuild, String createdAt, String updatedAt, String etag) {
+
+    @Serdeable
+    public record CurrentBuild(String id, String status) { }
 
     @Serdeable
     public record Gpu(String type, long count) { }
@@ -19,7 +23,8 @@ public record DefinitionView(String id, String displayName, String cliName, long
     static DefinitionView of(DefinitionItem d) {
         return new DefinitionView(d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(), d.pythonVersion(),
                 d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(),
-                d.gpuType() == null ? null : new Gpu(d.gpuType(), d.gpuCount()), d.baseImage(), d.version(), null,
+                d.gpuType() == null ? null : new Gpu(d.gpuType(), d.gpuCount()), d.baseImage(), d.version(),
+                d.currentBuildId() == null ? null : new CurrentBuild(d.currentBuildId(), d.currentBuildStatus()),
                 d.createdAt(), d.updatedAt(), ETags.of(d.version()));
     }
 }

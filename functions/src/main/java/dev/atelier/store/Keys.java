@@ -111,6 +111,21 @@ public final class Keys {
         return kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
     }
 
+    /** Prefix of the SKs of one definition's builds: a Query with it lists them, newest first. */
+    public static String buildsOf(String definitionId) {
+        return "BUILD#" + definitionId + "#";
+    }
+
+    /** One image build of a definition: SK under the workspace's PK (build ids sort by time). */
+    public static String build(String definitionId, String buildId) {
+        return buildsOf(definitionId) + buildId;
+    }
+
+    /** A build found by its Image Builder image, for its state-change events: GSI1PK. */
+    public static String buildImage(String imageArn) {
+        return "BUILD_IMAGE#" + imageArn;
+    }
+
     /** The grants on one resource: SK under the workspace's PK. */
     public static String grants(String kind, String id) {
         return "GRANTS#" + kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;

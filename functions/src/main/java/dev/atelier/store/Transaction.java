@@ -47,6 +47,20 @@ public final class Transaction {
         return this;
     }
 
+    /** A put of an item already in DynamoDB's shape. */
+    public Transaction put(Map<String, AttributeValue> item, @Nullable String condition,
+                           Map<String, AttributeValue> values) {
+        Put.Builder put = Put.builder().tableName(table).item(item);
+        if (condition != null) {
+            put.conditionExpression(condition);
+            if (!values.isEmpty()) {
+                put.expressionAttributeValues(values);
+            }
+        }
+        items.add(TransactWriteItem.builder().put(put.build()).build());
+        return this;
+    }
+
     public Transaction update(String pk, String sk, String expression, Map<String, String> names,
                               Map<String, AttributeValue> values, @Nullable String condition) {
         Update.Builder update = Update.builder().tableName(table).key(key(pk, sk)).updateExpression(expression);

@@ -77,6 +77,9 @@ class AuthorizationMatrixTest {
             PUT    /api/v1/workspaces/{slug}/definitions/{id}           | grant:full      | 401 401 404 404 200 200 404
             POST   /api/v1/workspaces/{slug}/definitions/{id}/copy      | grant:full      | 401 401 404 404 201 403 404
             DELETE /api/v1/workspaces/{slug}/definitions/{id}           | grant:full      | 401 401 404 404 204 204 404
+            GET    /api/v1/workspaces/{slug}/definitions/{id}/builds    | grant:full      | 401 401 404 404 200 200 404
+            POST   /api/v1/workspaces/{slug}/definitions/{id}/builds    | grant:full      | 401 401 404 404 202 202 404
+            POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/cancel | grant:full | 401 401 404 404 202 202 404
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
@@ -196,6 +199,11 @@ class AuthorizationMatrixTest {
                                 "preset", "full")))).statusCode()).isEqualTo(200);
             }
             path = path.replace("{collection}", "definitions").replace("{id}", definition);
+            if (path.contains("{buildId}")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> build = (Map<String, Object>) Json.object(made.body()).get("currentBuild");
+                path = path.replace("{buildId}", (String) build.get("id"));
+            }
             if (path.endsWith("/effective-permissions")) {
                 path += "?principal=user:" + owner.id() + "&resource=definition:" + definition;
             }

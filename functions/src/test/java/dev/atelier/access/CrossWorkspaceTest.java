@@ -31,6 +31,7 @@ class CrossWorkspaceTest {
     private static String memberOfA;
     private static String groupOfA;
     private static String definitionOfA;
+    private static String buildOfA;
 
     @BeforeAll
     static void start() {
@@ -46,6 +47,10 @@ class CrossWorkspaceTest {
         memberOfA = ownerOfA.id();
         definitionOfA = unique("def");
         app.plantResource(a, "definition", definitionOfA, null);
+        buildOfA = "20260101000000000-0a0b0c0d";
+        app.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class).putItem(r -> r
+                .tableName(app.tableName()).item(dev.atelier.build.BuildItem.pending(a, definitionOfA, buildOfA, 1,
+                        ownerOfA.id(), "2026-01-01T00:00:00Z").toItem()));
         groupOfA = (String) Json.object(app.send("POST", "/api/v1/workspaces/" + a + "/groups", ownerOfA.token(),
                 Json.write(Map.of("name", "A team"))).body()).get("id");
         app.send("PUT", "/api/v1/workspaces/" + a + "/groups/" + groupOfA + "/members", ownerOfA.token(),
@@ -85,6 +90,12 @@ class CrossWorkspaceTest {
             "GET    | /api/v1/workspaces/{A}/definitions",
             "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}",
             "DELETE | /api/v1/workspaces/{A}/definitions/{definitionOfA}",
+            "GET    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/builds",
+            "POST   | /api/v1/workspaces/{B}/definitions/{definitionOfA}/builds",
+            "POST   | /api/v1/workspaces/{B}/definitions/{definitionOfA}/builds/{buildOfA}/cancel",
+            "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/builds",
+            "POST   | /api/v1/workspaces/{A}/definitions/{definitionOfA}/builds",
+            "POST   | /api/v1/workspaces/{A}/definitions/{definitionOfA}/builds/{buildOfA}/cancel",
             "GET    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
             "PUT    | /api/v1/workspaces/{B}/definitions/{definitionOfA}/grants",
             "GET    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/grants",
@@ -97,7 +108,7 @@ class CrossWorkspaceTest {
         String before = partitionOf(a);
         String path = template.replace("{A}", a).replace("{B}", b)
                 .replace("{memberOfA}", memberOfA).replace("{groupOfA}", groupOfA)
-                .replace("{definitionOfA}", definitionOfA);
+                .replace("{definitionOfA}", definitionOfA).replace("{buildOfA}", buildOfA);
         String body = switch (method) {
             case "PUT" -> path.matches(".*/definitions/[^/]+$") ? Json.write(Map.of("displayName", "Hijacked"))
                     : path.endsWith("/actions") ? Json.write(Map.of("actions", List.of("members.manage")))

@@ -46,7 +46,8 @@ class LocalImageBuilderTest {
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 150));
+        app = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 150,
+                "atelier.local.build-events.consume", false));
         imageBuilder = app.context().getBean(ImageBuilder.class);
         sqs = app.context().getBean(SqsClient.class);
         config = app.context().getBean(AtelierConfig.class);

@@ -1,0 +1,419 @@
+package dev.atelier.build;
+
+import dev.atelier.access.Operation;
+import dev.atelier.audit.AuditLog;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.definition.DefinitionItem;
+import dev.atelier.facts.RequestFacts;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
+import dev.atelier.web.ApiException;
+import dev.atelier.web.Cursors;
+import dev.atelier.web.Page;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Image builds of workstation definitions: their records, the API on them, and the step
+ * handlers a build runs through — {@link #start} (store the texts, create the image) and
+ * {@link #record} (each image state change). Locally the steps run in-process; in AWS the build
+ * workflow's tasks will call the same methods.
+ * <p>A build's status only moves forward, and never once it has ended: each step's write is
+ * conditional on the status it moves from, so a repeated or late event changes nothing.
+ */
+@Singleton
+public class BuildService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuildService.class);
+    private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
+    private final BeanProvider<ImageBuilder> imageBuilder;
+    private final BeanProvider<BuildPipeline> pipeline;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String tableName;
+    private final String bucket;
+    private final String region;
+
+    public BuildService(DynamoDbClient dynamoDb, S3Client s3, BeanProvider<ImageBuilder> imageBuilder,
+                        BeanProvider<BuildPipeline> pipeline, AuditLog audit, Clock clock, AtelierConfig config,
+                        @Value("${AWS_REGION:us-east-1}") String region) {
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.imageBuilder = imageBuilder;
+        this.pipeline = pipeline;
+        this.audit = audit;
+        this.clock = clock;
+        this.tableName = config.tableName();
+        this.bucket = config.blobBucket();
+        this.region = region;
+    }
+
+    // --- records made with a definition's own transaction ---------------------------------
+
+    /** Whether builds run in this deployment (locally yes; in AWS once the workflow exists). */
+    public boolean available() {
+        return pipeline.isPresent();
+    }
+
+    /** A new pending build of a definition version, to be put in the transaction that saves it. */
+    public BuildItem newBuild(String slug, String definitionId, long version, String requestedBy) {
+        return BuildItem.pending(slug, definitionId, newId(), version, requestedBy, now());
+    }
+
+    /** Starts a build whose record is committed. */
+    public void launch(BuildItem build) {
+        pipeline.get().start(new BuildPipeline.BuildRef(build.slug(), build.definitionId(), build.id()));
+    }
+
+    // --- API ------------------------------------------------------------------------------
+
+    /** One Query: a page of a definition's builds, newest first. */
+    public Page<BuildView> list(RequestFacts facts, int limit, @Nullable String cursor) {
+        facts.requireOnResource(Operation.DEFINITION_READ);
+        String partition = Keys.workspace(facts.slug());
+        var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.PK, partition);
+        var response = dynamoDb.query(r -> r.tableName(tableName)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition),
+                        ":prefix", AttributeValue.fromS(Keys.buildsOf(facts.resource().id()))))
+                .scanIndexForward(false).limit(limit).exclusiveStartKey(startKey).consistentRead(true));
+        List<BuildView> items = response.items().stream().map(BuildItem::of).map(BuildView::of).toList();
+        return new Page<>(items, Cursors.encode(response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey() : null));
+    }
+
+    /**
+     * Builds the definition's current version again (needs {@code operate}).
+     *
+     * @throws ApiException 501 where builds are not available, 409 when the definition changed meanwhile
+     */
+    public BuildView rebuild(RequestFacts facts) {
+        facts.requireOnResource(Operation.DEFINITION_REBUILD);
+        if (!available()) {
+            throw notAvailable();
+        }
+        DefinitionItem definition = DefinitionItem.SCHEMA.mapToItem(facts.resource().item());
+        BuildItem build = newBuild(facts.slug(), definition.id(), definition.version(), facts.caller().userId());
+        Transaction tx = new Transaction(tableName);
+        tx.put(build.toItem(), "attribute_not_exists(PK)", Map.of());
+        tx.update(Keys.workspace(facts.slug()), Keys.resource(DefinitionItem.KIND, definition.id()),
+                "SET currentBuildId = :b, currentBuildStatus = :s", Map.of(),
+                Map.of(":b", AttributeValue.fromS(build.id()), ":s", AttributeValue.fromS(build.status().wireName()),
+                        ":v", AttributeValue.fromN(Long.toString(definition.version()))), "version = :v");
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.rebuild", "definition:" + definition.id(),
+                null, Map.of("build", build.id(), "version", build.version())));
+        if (tx.commit(dynamoDb).isPresent()) {
+            throw ApiException.conflict(null, "The definition changed while this request ran; read it again");
+        }
+        launch(build);
+        return BuildView.of(build);
+    }
+
+    /**
+     * Cancels a build in progress (needs {@code operate}): a build not started yet ends at once,
+     * one started is cancelled in Image Builder and ends when its state change arrives.
+     *
+     * @throws ApiException 404 for an unknown build, 409 when it has ended
+     */
+    public BuildView cancel(RequestFacts facts, String buildId) {
+        facts.requireOnResource(Operation.DEFINITION_REBUILD);
+        Map<String, AttributeValue> stored = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(Keys.workspace(facts.slug()), Keys.build(facts.resource().id(), buildId)))).item();
+        if (stored == null || stored.isEmpty()) {
+            throw ApiException.notFound("No build '" + buildId + "' of this definition");
+        }
+        BuildItem build = BuildItem.of(stored);
+        if (build.status().ended()) {
+            throw ApiException.conflict(null, "The build has already ended (" + build.status().wireName() + ")");
+        }
+        if (build.imageArn() == null) {
+            if (end(build, BuildStatus.CANCELLED, "Cancelled before it started", null)) {
+                return BuildView.of(build).withStatus(BuildStatus.CANCELLED);
+            }
+            build = reread(build);
+            if (build.imageArn() == null) {
+                throw ApiException.conflict(null, "The build has already ended (" + build.status().wireName() + ")");
+            }
+        }
+        try {
+            imageBuilder.get().cancel(build.imageArn());
+        } catch (ImageBuilder.UnknownImageException e) {
+            // Image Builder no longer knows it (locally: restarted); nothing will report an end.
+            if (end(build, BuildStatus.CANCELLED, "Cancelled", null)) {
+                cleanUp(build);
+            }
+        }
+        return BuildView.of(build);
+    }
+
+    // --- step handlers ----------------------------------------------------------------------
+
+    /**
+     * Step 1: stores the version's texts as blobs, creates the image and records {@code building};
+     * if that fails, records {@code failed} with the reason. Does nothing unless the build is pending.
+     */
+    public void start(String slug, String definitionId, String buildId) {
+        var found = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(tableName, software.amazon.awssdk.services.dynamodb
+                .model.KeysAndAttributes.builder().consistentRead(true).keys(
+                        key(Keys.workspace(slug), Keys.build(definitionId, buildId)),
+                        key(Keys.workspace(slug), Keys.resource(DefinitionItem.KIND, definitionId))).build())))
+                .responses().getOrDefault(tableName, List.of());
+        BuildItem build = null;
+        DefinitionItem definition = null;
+        for (Map<String, AttributeValue> item : found) {
+            if (item.get(TableDefinition.SK).s().startsWith("BUILD#")) {
+                build = BuildItem.of(item);
+            } else {
+                definition = DefinitionItem.SCHEMA.mapToItem(item);
+            }
+        }
+        if (build == null || build.status() != BuildStatus.PENDING) {
+            return;
+        }
+        if (definition == null) {
+            end(build, BuildStatus.CANCELLED, "The definition was deleted before the build started", null);
+            return;
+        }
+        if (definition.version() != build.version()) {
+            end(build, BuildStatus.CANCELLED, "Version " + definition.version() + " was saved before this build started", null);
+            return;
+        }
+        ImageBuilder.Created created;
+        try {
+            created = imageBuilder.get().create(spec(definition, build));
+        } catch (RuntimeException e) {
+            LOG.info("Build {} of definition {} could not start", buildId, definitionId, e);
+            end(build, BuildStatus.FAILED, reason(e), null);
+            return;
+        }
+        Map<String, AttributeValue> more = new HashMap<>();
+        more.put("imageArn", AttributeValue.fromS(created.imageArn()));
+        more.put("imageRecipeArn", AttributeValue.fromS(created.imageRecipeArn()));
+        more.put("infrastructureConfigurationArn", AttributeValue.fromS(created.infrastructureConfigurationArn()));
+        more.put("componentArns", AttributeValue.fromL(created.componentArns().stream().map(AttributeValue::fromS).toList()));
+        more.put(TableDefinition.GSI1.partitionKey(), AttributeValue.fromS(Keys.buildImage(created.imageArn())));
+        more.put(TableDefinition.GSI1.sortKey(), AttributeValue.fromS(Keys.build(definitionId, buildId)));
+        if (!move(build, BuildStatus.BUILDING, more, "startedAt")) {
+            // Cancelled while the image was being created: stop it and remove what was made.
+            try {
+                imageBuilder.get().cancel(created.imageArn());
+            } finally {
+                imageBuilder.get().cleanUp(created);
+            }
+        }
+    }
+
+    /**
+     * Step 2, for each image state change: moves the build of {@code imageArn} forward, with the
+     * AMI on {@code available}, the reason on {@code failed}, and clean-up of what the build made
+     * on {@code failed} / {@code cancelled}. A change that would not move it forward is ignored.
+     *
+     * @return false when no build has this image (yet): the change should be offered again later
+     */
+    public boolean record(String imageArn, ImageBuilder.Status state, @Nullable String reason) {
+        var response = dynamoDb.query(r -> r.tableName(tableName).indexName(TableDefinition.GSI1.name())
+                .keyConditionExpression("GSI1PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.buildImage(imageArn)))));
+        if (response.items().isEmpty()) {
+            return false;
+        }
+        BuildItem build = BuildItem.of(response.items().get(0));
+        Optional<BuildStatus> to = BuildStatus.fromImageBuilder(state);
+        if (to.isEmpty() || build.status().ended() || !to.get().reachableFrom().contains(build.status())) {
+            return true;
+        }
+        if (!to.get().ended()) {
+            move(build, to.get(), Map.of(), null);
+            return true;
+        }
+        String amiId = null;
+        if (to.get() == BuildStatus.AVAILABLE) {
+            try {
+                amiId = imageBuilder.get().status(imageArn).amis().values().stream().findFirst().orElse(null);
+            } catch (ImageBuilder.ImageBuilderException e) {
+                LOG.warn("Could not read the AMI of {}", imageArn, e);
+            }
+        }
+        if (end(build, to.get(), to.get() == BuildStatus.AVAILABLE ? null
+                : reason != null ? reason : "Image Builder reported " + state, amiId)
+                && to.get() != BuildStatus.AVAILABLE) {
+            cleanUp(build);
+        }
+        return true;
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private BuildSpec spec(DefinitionItem d, BuildItem build) {
+        if (d.baseImage() != null) {
+            throw new IllegalArgumentException("Building on an Atelier image (" + d.baseImage() + ") is not supported yet");
+        }
+        BuildSpec.Os os = "windows".equals(d.os()) ? BuildSpec.Os.WINDOWS : BuildSpec.Os.LINUX;
+        int version = Math.toIntExact(build.version());
+        BuildSpec.BlobLocation pre = store(d, version, os, BuildBlobs.Kind.PRE_BUILD_SCRIPT, d.preBuildScript());
+        BuildSpec.BlobLocation post = store(d, version, os, BuildBlobs.Kind.POST_BUILD_SCRIPT, d.postBuildScript());
+        BuildSpec.BlobLocation requirements = store(d, version, os, BuildBlobs.Kind.REQUIREMENTS, d.requirements());
+        return new BuildSpec(d.slug(), d.id(), version, build.id(), os, Math.toIntExact(d.cpuCores()),
+                Math.toIntExact(d.memoryGb()), d.pythonVersion(),
+                d.gpuType() == null ? null : new BuildSpec.Gpu(d.gpuType(), Math.toIntExact(d.gpuCount())),
+                parentImage(os), pre, post, requirements);
+    }
+
+    /** Image Builder's managed base images (newest version). */
+    private String parentImage(BuildSpec.Os os) {
+        String name = os == BuildSpec.Os.WINDOWS ? "windows-server-2022-english-full-base-x86" : "amazon-linux-2023-x86";
+        return "arn:aws:imagebuilder:" + region + ":aws:image/" + name + "/x.x.x";
+    }
+
+    private BuildSpec.BlobLocation store(DefinitionItem d, int version, BuildSpec.Os os, BuildBlobs.Kind kind,
+                                         @Nullable String content) {
+        String text = content == null ? "" : content;
+        BuildSpec.BlobLocation location = BuildBlobs.location(bucket, d.slug(), d.id(), version, os, kind, text);
+        s3.putObject(r -> r.bucket(location.bucket()).key(location.key()).contentType("text/plain; charset=utf-8"),
+                RequestBody.fromString(text));
+        return location;
+    }
+
+    /** Ends a build (if it has not ended) and its definition's current status; true when this call ended it. */
+    private boolean end(BuildItem build, BuildStatus to, @Nullable String reason, @Nullable String amiId) {
+        Map<String, AttributeValue> more = new HashMap<>();
+        if (reason != null) {
+            more.put("failureReason", AttributeValue.fromS(reason));
+        }
+        if (amiId != null) {
+            more.put("amiId", AttributeValue.fromS(amiId));
+        }
+        return move(build, to, more, "finishedAt");
+    }
+
+    /**
+     * The build moves to {@code to} only from a status before it; in the same transaction its
+     * definition, when this build is its current one, shows the new status. When it is not (a
+     * newer build is current, or the definition is gone), the build alone moves.
+     */
+    private boolean move(BuildItem build, BuildStatus to, Map<String, AttributeValue> more, @Nullable String timeAttribute) {
+        String now = now();
+        Map<String, String> names = new HashMap<>();
+        names.put("#status", "status");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":to", AttributeValue.fromS(to.wireName()));
+        values.put(":h", BuildItem.historyEntry(to, now));
+        StringBuilder set = new StringBuilder("SET #status = :to, statusHistory = list_append(statusHistory, :h)");
+        if (timeAttribute != null) {
+            set.append(", ").append(timeAttribute).append(" = :now");
+            values.put(":now", AttributeValue.fromS(now));
+        }
+        int i = 0;
+        for (var entry : more.entrySet()) {
+            names.put("#m" + i, entry.getKey());
+            values.put(":m" + i, entry.getValue());
+            set.append(", #m").append(i).append(" = :m").append(i);
+            i++;
+        }
+        String condition = fromCondition(to, values);
+        String pk = Keys.workspace(build.slug());
+        String sk = Keys.build(build.definitionId(), build.id());
+        Transaction tx = new Transaction(tableName);
+        tx.update(pk, sk, set.toString(), names, values, condition);
+        tx.update(pk, Keys.resource(DefinitionItem.KIND, build.definitionId()), "SET currentBuildStatus = :to", Map.of(),
+                Map.of(":to", values.get(":to"), ":b", AttributeValue.fromS(build.id())), "currentBuildId = :b");
+        OptionalInt failed = tx.commit(dynamoDb);
+        if (failed.isEmpty()) {
+            return true;
+        }
+        if (failed.getAsInt() == 0) {
+            return false;
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(pk, sk))
+                    .updateExpression(set.toString()).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static String fromCondition(BuildStatus to, Map<String, AttributeValue> values) {
+        List<String> placeholders = new ArrayList<>();
+        List<BuildStatus> from = to.reachableFrom();
+        for (int i = 0; i < from.size(); i++) {
+            values.put(":f" + i, AttributeValue.fromS(from.get(i).wireName()));
+            placeholders.add(":f" + i);
+        }
+        return "#status IN (" + String.join(", ", placeholders) + ")";
+    }
+
+    private void cleanUp(BuildItem build) {
+        BuildItem current = build.resources() == null ? reread(build) : build;
+        if (current.resources() == null || current.imageArn() == null) {
+            return;
+        }
+        try {
+            imageBuilder.get().cleanUp(current.created());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not clean up build {}", build.id(), e);
+        }
+    }
+
+    private BuildItem reread(BuildItem build) {
+        return BuildItem.of(dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(Keys.workspace(build.slug()), Keys.build(build.definitionId(), build.id())))).item());
+    }
+
+    private static String reason(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "The build could not start: " + (message.length() > 1000 ? message.substring(0, 1000) : message);
+    }
+
+    static ApiException notAvailable() {
+        return new ApiException(501, "not-implemented", "Not implemented",
+                "Image builds are not available in this deployment yet", List.of());
+    }
+
+    private String newId() {
+        return ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[4];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
+    }
+}

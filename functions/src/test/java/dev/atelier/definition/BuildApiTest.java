@@ -1,0 +1,209 @@
+package dev.atelier.definition;
+
+import dev.atelier.build.ImageBuilder;
+import dev.atelier.local.LocalImageBuilder;
+import dev.atelier.store.Keys;
+import dev.atelier.testing.Json;
+import dev.atelier.testing.RunningApp;
+import dev.atelier.testing.Workspaces;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.atelier.testing.Workspaces.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Image builds of definitions end to end in local mode: the definition's save records a build,
+ * the simulator builds it and its state changes come back through EventBridge and SQS.
+ */
+class BuildApiTest {
+
+    private static RunningApp app;
+    private static Workspaces workspaces;
+
+    @BeforeAll
+    static void start() {
+        app = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 200));
+        workspaces = new Workspaces(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void create_shouldBuildVersion1_throughEveryStatus_toAnAmi() {
+        // GIVEN a workspace WHEN a definition is created
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Box"), "preBuildScript", "echo hi\n"));
+
+        // THEN its current build is pending at once
+        Map<String, Object> current = map(d.get("currentBuild"));
+        assertThat(current).containsEntry("status", "pending").containsKey("id");
+
+        // AND it walks to available with an AMI, each status recorded in order with its time
+        Map<String, Object> build = awaitBuild(ws, d, (String) current.get("id"), b -> "available".equals(b.get("status")));
+        assertThat(build).containsEntry("version", 1);
+        assertThat(build.get("failureReason")).isNull();
+        assertThat((String) build.get("amiId")).matches("ami-[0-9a-f]{17}");
+        List<Map<String, Object>> history = history(build);
+        assertThat(history).extracting(h -> h.get("status"))
+                .containsExactly("pending", "building", "testing", "distributing", "available");
+        List<Instant> times = history.stream().map(h -> Instant.parse((String) h.get("at"))).toList();
+        assertThat(times).isSorted();
+        assertThat(times.get(4)).isAfter(times.get(1));
+        assertThat(Instant.parse((String) build.get("startedAt"))).isBeforeOrEqualTo(Instant.parse((String) build.get("finishedAt")));
+        // AND the definition shows it, from its own item
+        assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("id", current.get("id"))
+                .containsEntry("status", "available");
+    }
+
+    @Test
+    void failMarker_shouldEndTheBuildFailed_withAReason_andCleanUp() {
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Broken"),
+                "preBuildScript", "set -e\n" + LocalImageBuilder.FAIL_MARKER + "\nexit 1\n"));
+        String buildId = (String) map(d.get("currentBuild")).get("id");
+
+        Map<String, Object> build = awaitBuild(ws, d, buildId, b -> "failed".equals(b.get("status")));
+
+        assertThat((String) build.get("failureReason")).contains("pre-build");
+        assertThat(build.get("amiId")).isNull();
+        assertThat(build.get("finishedAt")).isNotNull();
+        assertThat(history(build)).extracting(h -> h.get("status")).containsExactly("pending", "building", "failed");
+        assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("status", "failed");
+        // AND what the simulator made for it is gone
+        String imageArn = storedBuild(ws, (String) d.get("id"), buildId).get("imageArn").s();
+        ImageBuilder imageBuilder = app.context().getBean(ImageBuilder.class);
+        assertThatThrownBy(() -> imageBuilder.status(imageArn)).isInstanceOf(ImageBuilder.UnknownImageException.class);
+    }
+
+    @Test
+    void cancel_shouldEndTheBuildCancelled_andThenAnswer409() {
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Doomed")));
+        String buildId = (String) map(d.get("currentBuild")).get("id");
+        String cancel = ws.path("/definitions/" + d.get("id") + "/builds/" + buildId + "/cancel");
+
+        HttpResponse<String> response = app.send("POST", cancel, ws.owner().token(), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Map<String, Object> build = awaitBuild(ws, d, buildId, b -> "cancelled".equals(b.get("status")));
+        assertThat(build.get("amiId")).isNull();
+        assertThat(build.get("finishedAt")).isNotNull();
+        assertThat(app.send("POST", cancel, ws.owner().token(), null).statusCode()).isEqualTo(409);
+        assertThat(app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds/no-such-build/cancel"),
+                ws.owner().token(), null).statusCode()).isEqualTo(404);
+        assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("status", "cancelled");
+    }
+
+    @Test
+    void put_shouldMakeVersion2_withANewCurrentBuild_andRebuildAnother() {
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Evolving")));
+        String first = (String) map(d.get("currentBuild")).get("id");
+        awaitBuild(ws, d, first, b -> "available".equals(b.get("status")));
+
+        HttpResponse<String> put = app.send("PUT", ws.path("/definitions/" + d.get("id")), ws.owner().token(),
+                Json.write(Map.of("displayName", unique("Evolving"), "memoryGb", 16)), "If-Match", "\"1\"");
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        Map<String, Object> v2 = Json.object(put.body());
+        assertThat(v2).containsEntry("version", 2);
+        String second = (String) map(v2.get("currentBuild")).get("id");
+        assertThat(second).isNotEqualTo(first);
+        Map<String, Object> build = awaitBuild(ws, d, second, b -> "available".equals(b.get("status")));
+        assertThat(build).containsEntry("version", 2);
+
+        // AND a rebuild makes a third build of version 2; the list shows them newest first
+        HttpResponse<String> rebuild = app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds"),
+                ws.owner().token(), null);
+        assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
+        String third = (String) Json.object(rebuild.body()).get("id");
+        awaitBuild(ws, d, third, b -> "available".equals(b.get("status")));
+        assertThat(builds(ws, d)).extracting(b -> b.get("id")).containsExactly(third, second, first);
+        assertThat(builds(ws, d)).extracting(b -> b.get("version")).containsExactly(2, 2, 1);
+        assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("id", third);
+    }
+
+    @Test
+    void builds_shouldNeedReadToList_andOperateToRebuild() {
+        Workspaces.Workspace ws = workspaces.create();
+        RunningApp.TestUser viewer = workspaces.member(ws);
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Guarded"), "grants", List.of(
+                Map.of("principal", "user:" + viewer.id(), "preset", "viewer"))));
+        String base = ws.path("/definitions/" + d.get("id") + "/builds");
+        RunningApp.TestUser stranger = workspaces.member(ws);
+
+        assertThat(app.send("GET", base, viewer.token(), null).statusCode()).isEqualTo(200);
+        assertThat(app.send("POST", base, viewer.token(), null).statusCode()).isEqualTo(403);
+        assertThat(app.send("GET", base, stranger.token(), null).statusCode()).isEqualTo(404);
+    }
+
+    // --- helpers ------------------------------------------------------------------------
+
+    private static Map<String, Object> create(Workspaces.Workspace ws, Map<String, ?> body) {
+        HttpResponse<String> response = app.send("POST", ws.path("/definitions"), ws.owner().token(), Json.write(body));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return Json.object(response.body());
+    }
+
+    private static Map<String, Object> definition(Workspaces.Workspace ws, Map<String, Object> d) {
+        return Json.object(app.send("GET", ws.path("/definitions/" + d.get("id")), ws.owner().token(), null).body());
+    }
+
+    private static List<Map<String, Object>> builds(Workspaces.Workspace ws, Map<String, Object> d) {
+        HttpResponse<String> response = app.send("GET", ws.path("/definitions/" + d.get("id") + "/builds"),
+                ws.owner().token(), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.items(response.body());
+    }
+
+    /** Polls the build list (at most 10 s) until the build matches. */
+    private static Map<String, Object> awaitBuild(Workspaces.Workspace ws, Map<String, Object> d, String buildId,
+                                                  Predicate<Map<String, Object>> done) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Map<String, Object> last = null;
+        while (System.nanoTime() < deadline) {
+            last = builds(ws, d).stream().filter(b -> buildId.equals(b.get("id"))).findFirst().orElse(null);
+            if (last != null && done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("Build " + buildId + " did not get there within 10 s; last seen: " + last);
+    }
+
+    private static Map<String, AttributeValue> storedBuild(Workspaces.Workspace ws, String definitionId, String buildId) {
+        return app.context().getBean(DynamoDbClient.class).getItem(r -> r.tableName(app.tableName()).consistentRead(true)
+                .key(Map.of("PK", AttributeValue.fromS(Keys.workspace(ws.slug())),
+                        "SK", AttributeValue.fromS(Keys.build(definitionId, buildId))))).item();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> history(Map<String, Object> build) {
+        return (List<Map<String, Object>>) build.get("statusHistory");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+}
