@@ -1,5 +1,6 @@
 package dev.atelier.definition;
 
+import dev.atelier.build.BuildService;
 import dev.atelier.build.ImageBuilder;
 import dev.atelier.local.LocalImageBuilder;
 import dev.atelier.store.Keys;
@@ -67,6 +68,26 @@ class BuildApiTest {
         // AND the definition shows it, from its own item
         assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("id", current.get("id"))
                 .containsEntry("status", "available");
+    }
+
+    @Test
+    void record_shouldNeverMoveAnEndedBuild_norMoveBackwards() {
+        // GIVEN a build that has become available
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Settled")));
+        String buildId = (String) map(d.get("currentBuild")).get("id");
+        Map<String, Object> done = awaitBuild(ws, d, buildId, b -> "available".equals(b.get("status")));
+        String imageArn = storedBuild(ws, (String) d.get("id"), buildId).get("imageArn").s();
+        BuildService builds = app.context().getBean(BuildService.class);
+
+        // WHEN changes arrive again, late and out of order
+        assertThat(builds.record(imageArn, ImageBuilder.Status.TESTING, null)).isTrue();
+        assertThat(builds.record(imageArn, ImageBuilder.Status.AVAILABLE, null)).isTrue();
+        assertThat(builds.record(imageArn, ImageBuilder.Status.FAILED, "late failure")).isTrue();
+
+        // THEN the build is exactly as it was; a change for an unknown image is left for later
+        assertThat(builds(ws, d).get(0)).isEqualTo(done);
+        assertThat(builds.record(imageArn + "-unknown", ImageBuilder.Status.BUILDING, null)).isFalse();
     }
 
     @Test
