@@ -69,7 +69,12 @@ function row(d) {
   tr.append(el('td', { className: 'cell-nowrap', text: `${d.cpuCores} CPU · ${d.memoryGb} GB`, dataset: { size: '' } }));
   tr.append(el('td', { className: 'cell-nowrap', text: gpuText(d.gpu), dataset: { gpu: '' } }));
   tr.append(el('td', { text: `v${d.version}`, dataset: { version: String(d.version) } }));
-  tr.append(el('td', { className: 'muted cell-build', text: 'Builds not available yet', dataset: { build: '' } }));
+  const build = d.currentBuild;
+  tr.append(el('td', {
+    className: build ? 'cell-build' : 'muted cell-build',
+    text: build ? `Build: ${build.status}` : 'Not built',
+    dataset: { build: build ? build.status : '' },
+  }));
 
   const name = d.displayName;
   const cell = el('div', { className: 'row-actions' });

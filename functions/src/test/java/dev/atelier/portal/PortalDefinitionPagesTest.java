@@ -72,7 +72,9 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         WebElement listed = browser.waitVisible(By.cssSelector("#definitions-rows tr[data-definition]"));
         String id = listed.getAttribute("data-definition");
         assertThat(listed.getText()).contains("GPU Training Box", "gpu-training-box", "Linux", "4 CPU · 16 GB",
-                "2 × nvidia-l4", "v1", "Builds not available yet");
+                "2 × nvidia-l4", "v1", "Build: ");
+        assertThat(listed.findElement(By.cssSelector("[data-build]")).getAttribute("data-build"))
+                .isIn("pending", "building", "testing", "distributing", "available");
         assertThat(browser.waitVisible(By.id("definitions-status")).getText()).contains("was created");
         browser.screenshot("definitions-list");
 
