@@ -10,7 +10,8 @@ import java.util.Map;
  * prices (USD/hour), used only to order the table (docs/image-builds.md lists it).
  * <ul>
  *   <li>Without a GPU: t3 (burstable, smallest sizes), m6i (4 GiB per vCPU), r6i (8 GiB per vCPU).</li>
- *   <li>{@code nvidia-t4}: g4dn; {@code nvidia-a10g}: g5; {@code nvidia-v100}: p3.</li>
+ *   <li>{@code nvidia-t4}: g4dn; {@code nvidia-a10g}: g5; {@code nvidia-l4}: g6; {@code nvidia-v100}: p3;
+ *       {@code nvidia-a100}: p4d.</li>
  *   <li>Windows needs at least 4 GiB to build, so its smallest choice is t3.medium.</li>
  * </ul>
  */
@@ -29,6 +30,8 @@ public final class InstanceTypes {
     public static final String NVIDIA_T4 = "nvidia-t4";
     public static final String NVIDIA_A10G = "nvidia-a10g";
     public static final String NVIDIA_V100 = "nvidia-v100";
+    public static final String NVIDIA_L4 = "nvidia-l4";
+    public static final String NVIDIA_A100 = "nvidia-a100";
 
     private static final int WINDOWS_MIN_MEMORY_GIB = 4;
 
@@ -50,9 +53,15 @@ public final class InstanceTypes {
             gpu("g5.16xlarge", 64, 256, NVIDIA_A10G, 1, 4.096), gpu("g5.12xlarge", 48, 192, NVIDIA_A10G, 4, 5.672),
             gpu("g5.24xlarge", 96, 384, NVIDIA_A10G, 4, 8.144), gpu("g5.48xlarge", 192, 768, NVIDIA_A10G, 8, 16.288),
             gpu("p3.2xlarge", 8, 61, NVIDIA_V100, 1, 3.06), gpu("p3.8xlarge", 32, 244, NVIDIA_V100, 4, 12.24),
-            gpu("p3.16xlarge", 64, 488, NVIDIA_V100, 8, 24.48));
+            gpu("p3.16xlarge", 64, 488, NVIDIA_V100, 8, 24.48),
+            gpu("g6.xlarge", 4, 16, NVIDIA_L4, 1, 0.805), gpu("g6.2xlarge", 8, 32, NVIDIA_L4, 1, 0.978),
+            gpu("g6.4xlarge", 16, 64, NVIDIA_L4, 1, 1.323), gpu("g6.8xlarge", 32, 128, NVIDIA_L4, 1, 2.014),
+            gpu("g6.16xlarge", 64, 256, NVIDIA_L4, 1, 3.397), gpu("g6.12xlarge", 48, 192, NVIDIA_L4, 4, 4.602),
+            gpu("g6.24xlarge", 96, 384, NVIDIA_L4, 4, 6.675), gpu("g6.48xlarge", 192, 768, NVIDIA_L4, 8, 13.35),
+            gpu("p4d.24xlarge", 96, 1152, NVIDIA_A100, 8, 32.77));
 
-    private static final Map<String, String> GPU_FAMILY = Map.of(NVIDIA_T4, "g4dn", NVIDIA_A10G, "g5", NVIDIA_V100, "p3");
+    private static final Map<String, String> GPU_FAMILY = Map.of(NVIDIA_T4, "g4dn", NVIDIA_A10G, "g5",
+            NVIDIA_V100, "p3", NVIDIA_L4, "g6", NVIDIA_A100, "p4d");
 
     private InstanceTypes() { }
 
