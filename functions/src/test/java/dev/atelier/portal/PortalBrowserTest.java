@@ -2,27 +2,14 @@ package dev.atelier.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.testing.RunningApp;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,50 +18,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The portal in a real browser (headless Chromium) against the whole running app:
  * signing in, creating a workspace through the form, listing and opening it.
  */
-class PortalBrowserTest {
+class PortalBrowserTest extends PortalPageTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(15);
-
-  private static RunningApp app;
   private static String base;
-  private static Path profileDir;
-  private static WebDriver driver;
   private static WebDriverWait wait;
 
   @BeforeAll
-  static void startAppAndBrowser() throws IOException {
-    app = RunningApp.start();
-    base = app.baseUrl();
-    profileDir = Files.createTempDirectory("atelier-portal-chromium");
-
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-        .usingAnyFreePort()
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/bin/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,900",
-        "--user-data-dir=" + profileDir.toAbsolutePath());
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, WAIT);
-  }
-
-  @AfterAll
-  static void stopBrowserAndApp() throws Exception {
-    try {
-      if (driver != null) driver.quit();
-    } finally {
-      if (app != null) app.close();
-      deleteQuietly(profileDir);
-    }
+  static void shorthand() {
+    // Runs after PortalPageTest has started the app and the browser.
+    base = browser.base;
+    wait = browser.wait;
   }
 
   @BeforeEach
@@ -345,14 +298,5 @@ class PortalBrowserTest {
             + "  .catch((e) => done({ status: -1, body: { error: String(e) } }));",
         method, path, token, jsonBody);
     return (Map<String, Object>) result;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) return;
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temp dir left behind is harmless
-    }
   }
 }
