@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,10 +84,6 @@ class LambdaHandlerTest {
 
     private static APIGatewayV2HTTPResponse replay(String file) {
         return replay(file, unique("unused"));
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String body(APIGatewayV2HTTPResponse response) {

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -437,10 +438,6 @@ public class RequestBudgetTest {
 
     private static String newWorkspace() {
         return Json.write(Map.of("name", unique("Budget Team")));
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static void expect(int status, HttpResponse<String> response) {

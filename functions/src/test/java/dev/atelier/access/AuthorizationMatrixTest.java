@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -343,7 +344,4 @@ class AuthorizationMatrixTest {
         assertThat(app.send("GET", "/api/v1/me", token, null).statusCode()).isEqualTo(401);
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

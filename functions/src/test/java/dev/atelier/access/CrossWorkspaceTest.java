@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -145,7 +146,4 @@ class CrossWorkspaceTest {
                 .items().toString();
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

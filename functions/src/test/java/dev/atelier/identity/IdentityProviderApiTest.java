@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static dev.atelier.testing.ApiAssertions.assertInvalidField;
 import static dev.atelier.testing.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,10 +67,6 @@ class IdentityProviderApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A user created through the API (so also in the pool), with a permanent password. */

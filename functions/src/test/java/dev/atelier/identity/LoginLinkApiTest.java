@@ -30,6 +30,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static dev.atelier.testing.ApiAssertions.assertInvalidField;
 import static dev.atelier.testing.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,14 +53,6 @@ class LoginLinkApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
     }
 
     /** A user made through the API, so their email is known to the directory. */
@@ -140,14 +133,14 @@ class LoginLinkApiTest {
     @Test
     void request_shouldAnswer202AndMailNothing_whenNoUserHasTheAddress() {
         String email = unique("nobody") + "@example.com";
-        int before = itemCount();
+        int before = app.itemCount();
 
         HttpResponse<String> response = requestLink(email);
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).isEmpty();
         assertThat(mailsTo(email)).isEmpty();
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -225,10 +218,10 @@ class LoginLinkApiTest {
                 .putItem(new LoginLinkItem(TokenSecrets.hash(token), BootstrapAdmin.USER_ID, BootstrapAdmin.EMAIL, true,
                         issued.toString(), issued.plus(LoginLinkService.LIFETIME).toString(),
                         issued.plus(LoginLinkService.LIFETIME).getEpochSecond()));
-        int before = itemCount();
+        int before = app.itemCount();
 
         assertProblem(redeem(token), 410);
-        assertThat(itemCount()).isEqualTo(before - 1); // the dead link went, no token came
+        assertThat(app.itemCount()).isEqualTo(before - 1); // the dead link went, no token came
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static dev.atelier.testing.ApiAssertions.assertInvalidField;
 import static dev.atelier.testing.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +40,6 @@ class TokenApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
     }
 
     private static Map<String, Object> create(String token, String name, int days) {
@@ -118,9 +111,9 @@ class TokenApiTest {
     })
     void create_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
         String user = app.newUserToken(unique("invalid") + "@example.com");
-        int before = itemCount();
+        int before = app.itemCount();
         assertInvalidField(app.send("POST", "/api/v1/me/tokens", user, body), field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -182,11 +175,11 @@ class TokenApiTest {
         RunningApp.TestUser owner = app.newUser(unique("owner") + "@example.com");
         Map<String, Object> token = create(owner.token(), "mine", 1);
         String thief = app.newUserToken(unique("thief") + "@example.com");
-        int before = itemCount();
+        int before = app.itemCount();
 
         assertProblem(app.send("DELETE", "/api/v1/me/tokens/" + token.get("id"), thief, null), 404);
 
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(app.send("GET", "/api/v1/me", token.get("token").toString(), null).statusCode()).isEqualTo(200);
     }
 

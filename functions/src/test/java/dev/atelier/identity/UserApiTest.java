@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static dev.atelier.testing.ApiAssertions.assertInvalidField;
 import static dev.atelier.testing.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,14 +50,6 @@ class UserApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
     }
 
     private static HttpResponse<String> createUser(String token, String email, String displayName) {
@@ -99,11 +92,11 @@ class UserApiTest {
     @Test
     void adminRoutes_shouldAnswer403AndWriteNothing_forAUserWhoIsNotSiteAdministrator() {
         String user = app.newUserToken(unique("plain") + "@example.com");
-        int before = itemCount();
+        int before = app.itemCount();
         for (String[] route : ADMIN_ROUTES) {
             assertProblem(app.send(route[0], route[1], user, route[2]), 403);
         }
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -131,13 +124,13 @@ class UserApiTest {
     void create_shouldAnswer409AndWriteNothing_whenTheEmailExistsInAnyCase() {
         String email = unique("taken") + "@example.com";
         assertThat(createUser(admin, email, "First").statusCode()).isEqualTo(201);
-        int before = itemCount();
+        int before = app.itemCount();
 
         HttpResponse<String> again = createUser(admin, email.toUpperCase(), "Second");
 
         assertProblem(again, 409);
         assertThat(Json.errorFields(again.body())).containsExactly("email");
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -178,9 +171,9 @@ class UserApiTest {
             "'{\"email\": \"a@example.com\", \"displayName\": \"A\", \"siteAdmin\": true}'|siteAdmin",
     })
     void create_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
-        int before = itemCount();
+        int before = app.itemCount();
         assertInvalidField(app.send("POST", "/api/v1/users", admin, body), field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -288,10 +281,10 @@ class UserApiTest {
 
     @Test
     void issueToken_shouldAnswer404AndWriteNothing_forAnUnknownUser() {
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.send("POST", "/api/v1/users/" + UUID.randomUUID() + "/tokens", admin,
                 "{\"name\":\"x\",\"expiresInDays\":1}"), 404);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @ParameterizedTest(name = "{0} -> field {1}")
@@ -308,9 +301,9 @@ class UserApiTest {
             "'{\"name\": \"x\", \"expiresInDays\": 7, \"userId\": \"u\"}'|userId",
     })
     void issueToken_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
-        int before = itemCount();
+        int before = app.itemCount();
         assertInvalidField(app.send("POST", "/api/v1/users/" + BootstrapAdmin.USER_ID + "/tokens", admin, body), field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     // --- request budget --------------------------------------------------------------------

@@ -37,10 +37,6 @@ class AiSettingsApiTest {
         app.close();
     }
 
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
-    }
-
     private static String path(String slug) {
         return "/api/v1/workspaces/" + slug + "/ai-settings";
     }
@@ -130,13 +126,13 @@ class AiSettingsApiTest {
         Workspaces.Team team = workspaces.team();
         put(team.slug(), team.owner().token(), Map.of("provider", "custom", "model", "m",
                 "baseUrl", "https://llm.example.com/v1", "apiKey", "sk-custom-abcd"));
-        int before = itemCount();
+        int before = app.itemCount();
         // WHEN someone points the settings elsewhere without resending the key THEN 400 naming apiKey
         HttpResponse<String> moved = put(team.slug(), team.manager().token(), Map.of("provider", "custom", "model", "m",
                 "baseUrl", "https://attacker.example.net/v1"));
         assertProblem(moved, 400);
         assertThat(Json.errorFields(moved.body())).containsExactly("apiKey");
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(stored(team.slug()).baseUrl()).isEqualTo("https://llm.example.com/v1");
     }
 
@@ -144,14 +140,14 @@ class AiSettingsApiTest {
     void routes_shouldAnswerEachKindOfCaller() {
         Workspaces.Team team = workspaces.team();
         String body = Json.write(Map.of("provider", "groq", "model", "llama"));
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.send("PUT", path(team.slug()), null, body), 401);
         assertProblem(app.send("GET", path(team.slug()), null, null), 401);
         assertProblem(app.send("PUT", path(team.slug()), team.outsider().token(), body), 404);
         assertProblem(app.send("GET", path(team.slug()), team.outsider().token(), null), 404);
         assertProblem(app.send("PUT", path(team.slug()), team.member().token(), body), 403);
         assertProblem(app.send("GET", path(team.slug()), team.member().token(), null), 403);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(app.send("PUT", path(team.slug()), team.manager().token(), body).statusCode()).isEqualTo(200);
         assertThat(app.send("GET", path(team.slug()), team.manager().token(), null).statusCode()).isEqualTo(200);
         assertThat(app.send("PUT", path(team.slug()), team.owner().token(), body).statusCode()).isEqualTo(200);
@@ -179,11 +175,11 @@ class AiSettingsApiTest {
     })
     void put_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
         Workspaces.Team team = workspaces.team();
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<String> response = app.send("PUT", path(team.slug()), team.owner().token(), body);
         assertProblem(response, 400);
         assertThat(Json.errorFields(response.body())).contains(field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -200,10 +196,10 @@ class AiSettingsApiTest {
     void put_shouldAnswer412_whenIfMatchIsStale() {
         Workspaces.Team team = workspaces.team();
         put(team.slug(), team.owner().token(), Map.of("provider", "groq", "model", "a"));
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(put(team.slug(), team.owner().token(), Map.of("provider", "groq", "model", "b"),
                 "If-Match", "\"0\""), 412);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(put(team.slug(), team.owner().token(), Map.of("provider", "groq", "model", "b"),
                 "If-Match", "\"1\"").statusCode()).isEqualTo(200);
     }

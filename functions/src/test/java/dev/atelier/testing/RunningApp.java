@@ -159,6 +159,12 @@ public final class RunningApp implements AutoCloseable {
                 .putItem(r -> r.tableName(tableName()).item(item));
     }
 
+    /** How many items the application's table holds (to prove a refused request wrote nothing). */
+    public int itemCount() {
+        return context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)
+                .scan(r -> r.tableName(tableName()).select("COUNT")).count();
+    }
+
     /** The text of every mail sent to {@code email}, oldest first, read from the local outbox. */
     public java.util.List<String> mailTo(String email) {
         Path outbox = Path.of((String) properties.get("atelier.data-dir"), "outbox");

@@ -1,6 +1,5 @@
 package dev.atelier.workspace;
 
-
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
@@ -43,10 +42,6 @@ class LogoApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
     }
 
     private static String logo(String slug) {
@@ -126,14 +121,14 @@ class LogoApiTest {
     void logoRoutes_shouldAnswerEachKindOfCaller() {
         Workspaces.Team team = workspaces.team();
         String path = logo(team.slug());
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.sendBytes("PUT", path, null, PNG, "image/png"), 401);
         assertProblem(app.sendBytes("PUT", path, team.outsider().token(), PNG, "image/png"), 404);
         assertProblem(app.sendBytes("PUT", path, team.member().token(), PNG, "image/png"), 403);
         assertProblem(app.sendBytes("DELETE", path, team.member().token(), null, null), 403);
         assertProblem(app.sendBytes("GET", path, null, null, null), 401);
         assertProblem(app.sendBytes("GET", path, team.outsider().token(), null, null), 404);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(app.sendBytes("PUT", path, team.owner().token(), PNG, "image/png").statusCode()).isEqualTo(204);
     }
 
@@ -156,14 +151,14 @@ class LogoApiTest {
     @Test
     void put_shouldAnswer400_whenTheContentIsNotTheType() {
         Workspaces.Team team = workspaces.team();
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<byte[]> response = app.sendBytes("PUT", logo(team.slug()), team.owner().token(), JPEG, "image/png");
         assertProblem(response, 400);
         assertThat(Json.errorFields(new String(response.body(), StandardCharsets.UTF_8))).containsExactly("logo");
         assertProblem(app.sendBytes("PUT", logo(team.slug()), team.owner().token(), PNG, "image/jpeg"), 400);
         assertProblem(app.sendBytes("PUT", logo(team.slug()), team.owner().token(), PNG, "image/svg+xml"), 400);
         assertProblem(app.sendBytes("PUT", logo(team.slug()), team.owner().token(), new byte[0], "image/png"), 400);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @ParameterizedTest
@@ -187,12 +182,12 @@ class LogoApiTest {
     })
     void put_shouldRefuseAnSvgThatCouldRunOrLoadAnything(String svg) {
         Workspaces.Team team = workspaces.team();
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<byte[]> response = app.sendBytes("PUT", logo(team.slug()), team.owner().token(),
                 svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml");
         assertProblem(response, 400);
         assertThat(Json.errorFields(new String(response.body(), StandardCharsets.UTF_8))).containsExactly("logo");
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test

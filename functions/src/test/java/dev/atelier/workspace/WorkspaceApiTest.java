@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The workspaces API over real HTTP, against the local AWS engine. */
@@ -38,14 +39,6 @@ class WorkspaceApiTest {
     @AfterAll
     static void stop() {
         app.close();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
@@ -128,7 +121,7 @@ class WorkspaceApiTest {
         assertThat(app.send("POST", "/api/v1/workspaces", admin, Json.write(Map.of("name", "First", "slug", slug)))
                 .statusCode()).isEqualTo(201);
         String other = app.newUserToken(unique("other") + "@example.com");
-        int before = itemCount();
+        int before = app.itemCount();
 
         // WHEN another user asks for the same slug
         HttpResponse<String> response = app.send("POST", "/api/v1/workspaces", other,
@@ -137,7 +130,7 @@ class WorkspaceApiTest {
         // THEN 409 naming the slug, and no membership or workspace was written for them
         assertProblem(response, 409);
         assertThat(Json.errorFields(response.body())).containsExactly("slug");
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(Json.items(app.send("GET", "/api/v1/workspaces", other, null).body())).isEmpty();
         assertProblem(app.send("GET", "/api/v1/workspaces/" + slug, other, null), 404);
     }
@@ -162,11 +155,11 @@ class WorkspaceApiTest {
             "'{\"name\": \"ok name\", \"owner\": \"me\"}'|owner",
     })
     void create_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<String> response = app.send("POST", "/api/v1/workspaces", admin, body);
         assertProblem(response, 400);
         assertThat(Json.errorFields(response.body())).contains(field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -229,11 +222,11 @@ class WorkspaceApiTest {
         String key = UUID.randomUUID().toString();
         assertThat(app.send("POST", "/api/v1/workspaces", admin, Json.write(Map.of("name", unique("One"))),
                 "Idempotency-Key", key).statusCode()).isEqualTo(201);
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<String> reuse = app.send("POST", "/api/v1/workspaces", admin,
                 Json.write(Map.of("name", unique("Two"))), "Idempotency-Key", key);
         assertProblem(reuse, 422);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test

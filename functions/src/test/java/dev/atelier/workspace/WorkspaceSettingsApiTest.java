@@ -42,10 +42,6 @@ class WorkspaceSettingsApiTest {
         app.close();
     }
 
-    private static int itemCount() {
-        return app.context().getBean(DynamoDbClient.class).scan(r -> r.tableName(app.tableName()).select("COUNT")).count();
-    }
-
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -125,11 +121,11 @@ class WorkspaceSettingsApiTest {
         Workspaces.Team team = workspaces.team();
         String path = "/api/v1/workspaces/" + team.slug();
         String body = Json.write(Map.of("primaryColor", "#111111"));
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.send("PATCH", path, null, body), 401);
         assertProblem(app.send("PATCH", path, team.outsider().token(), body), 404);
         assertProblem(app.send("PATCH", path, team.member().token(), body), 403);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(workspaces.workspace(team.slug()).version()).isEqualTo(1);
         assertThat(app.send("PATCH", path, team.manager().token(), body).statusCode()).isEqualTo(200);
         assertThat(app.send("PATCH", path, team.owner().token(), body).statusCode()).isEqualTo(200);
@@ -152,11 +148,11 @@ class WorkspaceSettingsApiTest {
     })
     void patch_shouldAnswer400NamingTheField_andWriteNothing(String body, String field) {
         Workspaces.Team team = workspaces.team();
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<String> response = app.send("PATCH", "/api/v1/workspaces/" + team.slug(), team.owner().token(), body);
         assertProblem(response, 400);
         assertThat(Json.errorFields(response.body())).contains(field);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(workspaces.workspace(team.slug()).version()).isEqualTo(1);
     }
 
@@ -172,10 +168,10 @@ class WorkspaceSettingsApiTest {
     void patch_shouldAnswer412AndWriteNothing_whenIfMatchIsStale() {
         Workspaces.Team team = workspaces.team();
         assertThat(patch(team.slug(), team.owner().token(), Map.of("name", "Second")).statusCode()).isEqualTo(200);
-        int before = itemCount();
+        int before = app.itemCount();
         HttpResponse<String> stale = patch(team.slug(), team.owner().token(), Map.of("name", "Third"), "If-Match", "\"1\"");
         assertProblem(stale, 412);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(workspaces.workspace(team.slug()).name()).isEqualTo("Second");
         assertProblem(patch(team.slug(), team.owner().token(), Map.of("name", "Third"), "If-Match", "garbage"), 412);
     }
@@ -242,12 +238,12 @@ class WorkspaceSettingsApiTest {
     void delete_shouldBeAllowedOnlyToTheOwner() {
         Workspaces.Team team = workspaces.team();
         String path = "/api/v1/workspaces/" + team.slug();
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.send("DELETE", path, null, null), 401);
         assertProblem(app.send("DELETE", path, team.outsider().token(), null), 404);
         assertProblem(app.send("DELETE", path, team.member().token(), null), 403);
         assertProblem(app.send("DELETE", path, team.manager().token(), null), 403);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
     }
 
     @Test
@@ -286,10 +282,10 @@ class WorkspaceSettingsApiTest {
     void delete_shouldAnswer412_whenIfMatchIsStale() {
         Workspaces.Team team = workspaces.team();
         patch(team.slug(), team.owner().token(), Map.of("name", "Changed"));
-        int before = itemCount();
+        int before = app.itemCount();
         assertProblem(app.send("DELETE", "/api/v1/workspaces/" + team.slug(), team.owner().token(), null,
                 "If-Match", "\"1\""), 412);
-        assertThat(itemCount()).isEqualTo(before);
+        assertThat(app.itemCount()).isEqualTo(before);
         assertThat(app.send("DELETE", "/api/v1/workspaces/" + team.slug(), team.owner().token(), null,
                 "If-Match", "\"2\"").statusCode()).isEqualTo(204);
     }
