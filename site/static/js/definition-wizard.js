@@ -305,7 +305,7 @@ async function create(c) {
   const { data } = await apiResponse(wsPath(page.slug, '/definitions'), {
     method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKeyFor(body) },
   });
-  window.location.assign(pageHref(`definitions/?created=${encodeURIComponent(data.id)}`));
+  window.location.assign(pageHref(`definitions/view/?id=${encodeURIComponent(data.id)}&created=1`));
 }
 
 async function saveEdit(c) {
@@ -313,7 +313,7 @@ async function saveEdit(c) {
   const { data } = await apiResponse(wsPath(page.slug, `/definitions/${encodeURIComponent(state.source.id)}`), {
     method: 'PUT', body, headers: { 'If-Match': state.etag },
   });
-  window.location.assign(pageHref(`definitions/?saved=${encodeURIComponent(data.id)}`));
+  window.location.assign(pageHref(`definitions/view/?id=${encodeURIComponent(data.id)}&saved=1`));
 }
 
 async function copy(c) {
@@ -333,7 +333,7 @@ async function copy(c) {
       throw err;
     }
   }
-  window.location.assign(pageHref(`definitions/?created=${encodeURIComponent(copied.id)}`));
+  window.location.assign(pageHref(`definitions/view/?id=${encodeURIComponent(copied.id)}&created=1`));
 }
 
 form.addEventListener('submit', async (event) => {

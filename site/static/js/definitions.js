@@ -1,12 +1,14 @@
-// The workstation definitions the caller may read (/<slug>/definitions/), with edit, copy,
-// permissions and delete for each, and the way to a new one.
+// The workstation definitions the caller may read (/<slug>/definitions/), each with its current
+// image and the state of a build in progress (polled while one is), edit, copy, permissions and
+// delete, and the way to a new one.
 
 import { api, ApiError, describeError } from './api.js';
 import {
   $, callerRights, confirmDialog, el, listAll, say, startWorkspacePage, wireDialogs, wsPath,
 } from './wspage.js';
-
-export const OS_LABELS = { linux: 'Linux', windows: 'Windows' };
+import {
+  elapsedMillis, formatDuration, gpuText, inProgress, OS_LABELS, poller, statusBadge, statusLabel,
+} from './builds.js';
 
 const page = await startWorkspacePage();
 const rowsBody = $('definitions-rows');
@@ -14,13 +16,12 @@ const status = $('definitions-status');
 const error = $('definitions-error');
 let definitions = [];
 let canCreate = false;
+/** The latest build of each definition whose current build is in progress (its start and version), by id. */
+const liveBuilds = new Map();
+let ticker = null;
 
 function pageHref(rest) {
   return `/${encodeURIComponent(page.slug)}/${rest}`;
-}
-
-function gpuText(gpu) {
-  return gpu ? `${gpu.count} × ${gpu.type}` : 'None';
 }
 
 /** A button that, refused with 403, says so and stays disabled. */
@@ -63,18 +64,16 @@ function row(d) {
   const id = encodeURIComponent(d.id);
   const tr = el('tr', { dataset: { definition: d.id } });
   tr.append(el('th', { className: 'cell-member', attrs: { scope: 'row' } },
-    el('span', { className: 'member-email', text: d.displayName, dataset: { name: '' } }),
+    el('a', {
+      className: 'member-email definition-link', text: d.displayName, dataset: { name: '' },
+      attrs: { href: pageHref(`definitions/view/?id=${id}`) },
+    }),
     el('code', { className: 'cli-name', text: d.cliName, dataset: { cliName: '' } })));
   tr.append(el('td', { text: OS_LABELS[d.os] || d.os, dataset: { os: '' } }));
   tr.append(el('td', { className: 'cell-nowrap', text: `${d.cpuCores} CPU · ${d.memoryGb} GB`, dataset: { size: '' } }));
   tr.append(el('td', { className: 'cell-nowrap', text: gpuText(d.gpu), dataset: { gpu: '' } }));
   tr.append(el('td', { text: `v${d.version}`, dataset: { version: String(d.version) } }));
-  const build = d.currentBuild;
-  tr.append(el('td', {
-    className: build ? 'cell-build' : 'muted cell-build',
-    text: build ? `Build: ${build.status}` : 'Not built',
-    dataset: { build: build ? build.status : '' },
-  }));
+  tr.append(imageCell(d));
 
   const name = d.displayName;
   const cell = el('div', { className: 'row-actions' });
@@ -102,22 +101,95 @@ function row(d) {
   return tr;
 }
 
+/**
+ * The current image (the newest available one) — from `currentImage` when the API gives it, else
+ * the current build when that is available — or null.
+ */
+function currentImageOf(d) {
+  if ('currentImage' in d) return d.currentImage;
+  const b = d.currentBuild;
+  return b && b.status === 'available' ? { buildId: b.id, version: b.version ?? d.version, amiId: null } : null;
+}
+
+/** The current image, and the current build's state when it is not that image. */
+function imageCell(d) {
+  const image = currentImageOf(d);
+  const build = d.currentBuild;
+  const td = el('td', {
+    className: 'cell-image',
+    dataset: { image: image ? String(image.version) : '', build: build ? build.status : '' },
+  });
+  td.append(image
+    ? el('span', { className: 'image-current', text: `v${image.version} · available`, attrs: { title: image.amiId || undefined } })
+    : el('span', { className: 'image-current muted', text: 'none yet' }));
+  if (build && !(image && image.buildId === build.id)) {
+    const live = liveBuilds.get(d.id);
+    const version = build.version ?? (live?.id === build.id ? live.version : null);
+    const line = el('span', { className: 'image-live', dataset: { liveBuild: build.id } });
+    const words = `${version ? `v${version} ` : ''}${statusLabel(build.status).toLowerCase()}`;
+    line.append(statusBadge(build.status));
+    line.firstChild.textContent = words;
+    if (inProgress(build.status) && live?.id === build.id) {
+      line.append(' · ', el('span', { className: 'image-elapsed', text: formatDuration(elapsedMillis(live)) }));
+    }
+    td.append(line);
+  }
+  return td;
+}
+
+function tick() {
+  for (const span of rowsBody.querySelectorAll('.image-elapsed')) {
+    const tr = span.closest('tr[data-definition]');
+    const live = liveBuilds.get(tr?.dataset.definition);
+    if (live) span.textContent = formatDuration(elapsedMillis(live));
+  }
+}
+
+const anyInProgress = () => definitions.some((d) => inProgress(d.currentBuild?.status));
+
 function render() {
   rowsBody.replaceChildren(...definitions.map(row));
   $('definitions-loading').hidden = true;
   $('definitions-empty').hidden = definitions.length > 0;
   $('definitions-wrap').hidden = definitions.length === 0;
+  updateTicker();
 }
 
-/** A message the wizard left for the list (`?created=` / `?saved=`), then a clean address. */
-function showArrival() {
-  const params = new URLSearchParams(window.location.search);
-  const created = params.get('created');
-  const saved = params.get('saved');
-  const d = definitions.find((x) => x.id === (created || saved));
-  if (d) say(status, created ? `“${d.displayName}” was created.` : `“${d.displayName}” was saved as version ${d.version}.`);
-  if (created || saved) window.history.replaceState(null, '', window.location.pathname);
+function updateTicker() {
+  if (anyInProgress() && !ticker) ticker = setInterval(tick, 1000);
+  if (!anyInProgress() && ticker) { clearInterval(ticker); ticker = null; }
 }
+
+/** The latest build of each definition building now: its start for the elapsed time. */
+async function loadLiveBuilds(items) {
+  const building = items.filter((d) => inProgress(d.currentBuild?.status));
+  const found = await Promise.all(building.map((d) => api(`${wsPath(page.slug, `/definitions/${encodeURIComponent(d.id)}/builds`)}?limit=1`)
+    .then((p) => p?.items?.[0] ?? null).catch(() => null)));
+  liveBuilds.clear();
+  building.forEach((d, i) => { if (found[i]) liveBuilds.set(d.id, found[i]); });
+}
+
+function sorted(items) {
+  return [...items].sort((a, b) => String(a.displayName).localeCompare(String(b.displayName), undefined, { sensitivity: 'base' }));
+}
+
+/** Reads the list again while a build is in progress; rows stay, their version and image cells change. */
+const polling = poller(async () => {
+  const items = sorted(await listAll(wsPath(page.slug, '/definitions')));
+  await loadLiveBuilds(items);
+  const same = items.length === definitions.length && items.every((d, i) => d.id === definitions[i].id);
+  definitions = items;
+  if (!same) { render(); return; }
+  for (const d of definitions) {
+    const tr = rowsBody.querySelector(`tr[data-definition="${CSS.escape(d.id)}"]`);
+    if (!tr) continue;
+    const version = tr.querySelector('td[data-version]');
+    version.textContent = `v${d.version}`;
+    version.dataset.version = String(d.version);
+    tr.querySelector('td.cell-image').replaceWith(imageCell(d));
+  }
+  updateTicker();
+}, { everyMs: 3000, wanted: anyInProgress });
 
 async function start() {
   if (!page) return;
@@ -135,10 +207,11 @@ async function start() {
     if (!canCreate) {
       $('definitions-empty-detail').textContent = 'None has been shared with you. Creating definitions needs the “Manage images” action; ask the workspace owner.';
     }
-    definitions = [...items].sort((a, b) => String(a.displayName).localeCompare(String(b.displayName), undefined, { sensitivity: 'base' }));
+    definitions = sorted(items);
+    await loadLiveBuilds(definitions);
     render();
     page.show();
-    showArrival();
+    polling.ensure();
   } catch (err) {
     $('workspace-loading').hidden = true;
     say($('workspace-failed-detail'), describeError(err));

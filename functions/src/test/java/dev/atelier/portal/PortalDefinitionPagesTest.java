@@ -21,7 +21,7 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The workstation definition pages in a real browser against the whole app: the list, the
- * two-step wizard (new, edit, copy & customise) and deleting.
+ * two-step wizard (new, edit, copy & customise, each landing on the definition's page) and deleting.
  */
 class PortalDefinitionPagesTest extends PortalPageTest {
 
@@ -68,14 +68,21 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         browser.screenshot("definition-wizard-step2");
         driver.findElement(By.id("wizard-submit")).click();
 
-        // THEN the list shows it
-        WebElement listed = browser.waitVisible(By.cssSelector("#definitions-rows tr[data-definition]"));
-        String id = listed.getAttribute("data-definition");
+        // THEN the wizard lands on the new definition's page, which says so
+        browser.wait.until(ExpectedConditions.urlContains("/" + ws.slug() + "/definitions/view/?id="));
+        assertThat(browser.waitVisible(By.id("definition-status")).getText()).contains("“GPU Training Box” was created");
+        assertThat(driver.findElement(By.id("definition-name")).getText()).isEqualTo("GPU Training Box");
+        String id = driver.getCurrentUrl().replaceFirst(".*[?&]id=([^&]+).*", "$1");
+
+        // AND the list shows it, its name leading to that page
+        driver.findElement(By.cssSelector("#page-body a.back-to-list")).click();
+        WebElement listed = browser.waitVisible(By.cssSelector("#definitions-rows tr[data-definition='" + id + "']"));
         assertThat(listed.getText()).contains("GPU Training Box", "gpu-training-box", "Linux", "4 CPU · 16 GB",
-                "2 × nvidia-l4", "v1", "Build: ");
+                "2 × nvidia-l4", "v1");
         assertThat(listed.findElement(By.cssSelector("[data-build]")).getAttribute("data-build"))
                 .isIn("pending", "building", "testing", "distributing", "available");
-        assertThat(browser.waitVisible(By.id("definitions-status")).getText()).contains("was created");
+        assertThat(listed.findElement(By.cssSelector("a[data-name]")).getAttribute("href"))
+                .endsWith("/" + ws.slug() + "/definitions/view/?id=" + id);
         browser.screenshot("definitions-list");
 
         // AND the API answers exactly those values
@@ -139,6 +146,8 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         replace("def-cli-name", "another-name");
         driver.findElement(By.id("wizard-next")).click();
         browser.waitVisible(By.id("wizard-submit")).click();
+        browser.wait.until(ExpectedConditions.textToBe(By.id("definition-cli-name"), "another-name"));
+        browser.openWorkspacePage(ws.slug(), "definitions/");
         browser.waitVisible(By.cssSelector("#definitions-rows tr[data-definition]"));
         assertThat(driver.findElement(By.id("definitions-rows")).getText()).contains("another-name", "taken-name");
     }
@@ -165,7 +174,11 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         browser.screenshot("definition-wizard-edit-step2");
         driver.findElement(By.id("wizard-submit")).click();
 
-        // THEN the list shows version 2, as the API does
+        // THEN its page says version 2 was saved, and the list shows version 2, as the API does
+        browser.wait.until(ExpectedConditions.urlContains("/definitions/view/?id=" + id));
+        assertThat(browser.waitVisible(By.id("definition-status")).getText()).contains("saved as version 2");
+        assertThat(driver.findElement(By.id("definition-version")).getText()).isEqualTo("Version 2");
+        browser.openWorkspacePage(ws.slug(), "definitions/");
         browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#definitions-rows tr[data-definition='" + id + "']"), "v2"));
         Map<String, Object> d = definition(ws, id, ws.owner().token());
@@ -199,8 +212,7 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         replace("def-cpu", "6");
         driver.findElement(By.id("wizard-next")).click();
         browser.waitVisible(By.id("wizard-submit")).click();
-        browser.wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#definitions-rows tr[data-definition='" + id + "']"), "v4"));
+        browser.wait.until(ExpectedConditions.textToBe(By.id("definition-version"), "Version 4"));
         Map<String, Object> after = definition(ws, id, ws.owner().token());
         assertThat(number(after.get("cpuCores"))).isEqualTo(6);
         assertThat(after.get("displayName")).isEqualTo("Renamed elsewhere");
@@ -244,7 +256,10 @@ class PortalDefinitionPagesTest extends PortalPageTest {
         driver.findElement(By.id("wizard-next")).click();
         browser.waitVisible(By.id("wizard-submit")).click();
 
-        // THEN the list holds both, and the copy has the copied values with the change
+        // THEN the copy's page shows, the list holds both, and the copy has the copied values with the change
+        browser.wait.until(ExpectedConditions.textToBe(By.id("definition-name"), "Render Node (copy)"));
+        assertThat(driver.getCurrentUrl()).doesNotContain("id=" + source);
+        browser.openWorkspacePage(ws.slug(), "definitions/");
         browser.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#definitions-rows tr[data-definition]"), 2));
         List<Map<String, Object>> all = Json.items(app.send("GET", ws.path("/definitions"), ws.owner().token(), null).body());
         Map<String, Object> copy = all.stream().filter(x -> !source.equals(x.get("id"))).findFirst().orElseThrow();

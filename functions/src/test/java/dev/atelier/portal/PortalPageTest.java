@@ -2,13 +2,17 @@ package dev.atelier.portal;
 
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebDriver;
 
 /**
- * What every portal page test starts from: the whole app with the built portal, and one headless
- * Chromium signed in as the test says. Test classes run one after another, each with its own.
+ * What every portal page test starts from: the whole app with the built portal (with the class's
+ * {@link AppProperties}, if any), and one headless Chromium signed in as the test says. Test
+ * classes run one after another, each with its own.
  */
 abstract class PortalPageTest {
 
@@ -18,8 +22,14 @@ abstract class PortalPageTest {
     protected static WebDriver driver;
 
     @BeforeAll
-    static void startAppAndBrowser() throws Exception {
-        app = RunningApp.start();
+    static void startAppAndBrowser(TestInfo info) throws Exception {
+        Map<String, Object> properties = new HashMap<>();
+        AppProperties given = info.getTestClass().map(c -> c.getAnnotation(AppProperties.class)).orElse(null);
+        for (String property : given == null ? new String[0] : given.value()) {
+            int eq = property.indexOf('=');
+            properties.put(property.substring(0, eq), property.substring(eq + 1));
+        }
+        app = RunningApp.start(properties);
         workspaces = new Workspaces(app);
         browser = new PortalBrowser(app);
         driver = browser.driver;
