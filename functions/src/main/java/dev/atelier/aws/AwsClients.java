@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Duration;
@@ -92,6 +93,12 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     EventBridgeClient eventBridge(SdkHttpClient http) {
         return EventBridgeClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SfnClient stepFunctions(SdkHttpClient http) {
+        return SfnClient.builder().httpClient(http).build();
     }
 
     @Singleton

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One image build of a definition version, in its workspace's partition
@@ -20,7 +21,8 @@ import java.util.Map;
 public record BuildItem(String slug, String definitionId, String id, long version, BuildStatus status,
                         List<HistoryEntry> statusHistory, String requestedBy, String requestedAt,
                         @Nullable String startedAt, @Nullable String finishedAt, @Nullable String amiId,
-                        @Nullable String imageArn, @Nullable String failureReason, @Nullable Resources resources) {
+                        @Nullable String imageArn, @Nullable String failureReason, @Nullable Resources resources,
+                        Map<String, String> amis) {
 
     /** One status and when the build reached it. */
     public record HistoryEntry(String status, String at) {
@@ -30,10 +32,12 @@ public record BuildItem(String slug, String definitionId, String id, long versio
     }
 
     /** What {@link ImageBuilder#create} made besides the image. */
-    public record Resources(String imageRecipeArn, String infrastructureConfigurationArn, List<String> componentArns) { }
+    public record Resources(String imageRecipeArn, String infrastructureConfigurationArn, List<String> componentArns,
+                            @Nullable String distributionConfigurationArn) { }
 
     public BuildItem {
         statusHistory = List.copyOf(statusHistory);
+        amis = amis == null ? Map.of() : Map.copyOf(amis);
     }
 
     /** A new build, waiting to be started. */
@@ -41,7 +45,7 @@ public record BuildItem(String slug, String definitionId, String id, long versio
                                     String now) {
         return new BuildItem(slug, definitionId, id, version, BuildStatus.PENDING,
                 List.of(new HistoryEntry(BuildStatus.PENDING.wireName(), now)), requestedBy, now,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, Map.of());
     }
 
     public static AttributeValue historyEntry(BuildStatus status, String at) {
@@ -50,7 +54,7 @@ public record BuildItem(String slug, String definitionId, String id, long versio
 
     public ImageBuilder.Created created() {
         return new ImageBuilder.Created(imageArn, resources.imageRecipeArn(), resources.infrastructureConfigurationArn(),
-                resources.componentArns());
+                resources.componentArns(), resources.distributionConfigurationArn());
     }
 
     public Map<String, AttributeValue> toItem() {
@@ -70,7 +74,17 @@ public record BuildItem(String slug, String definitionId, String id, long versio
         putIfSet(item, "amiId", amiId);
         putIfSet(item, "imageArn", imageArn);
         putIfSet(item, "failureReason", failureReason);
+        if (!amis.isEmpty()) {
+            item.put("amis", amisAttribute(amis));
+        }
         return item;
+    }
+
+    /** AMI ids by region, as stored. */
+    public static AttributeValue amisAttribute(Map<String, String> amis) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        amis.forEach((region, ami) -> m.put(region, AttributeValue.fromS(ami)));
+        return AttributeValue.fromM(m);
     }
 
     public static BuildItem of(Map<String, AttributeValue> item) {
@@ -83,12 +97,21 @@ public record BuildItem(String slug, String definitionId, String id, long versio
         if (item.containsKey("imageRecipeArn")) {
             AttributeValue components = item.get("componentArns");
             resources = new Resources(item.get("imageRecipeArn").s(), item.get("infrastructureConfigurationArn").s(),
-                    components == null ? List.of() : components.l().stream().map(AttributeValue::s).toList());
+                    components == null ? List.of() : components.l().stream().map(AttributeValue::s).toList(),
+                    s(item, "distributionConfigurationArn"));
         }
         return new BuildItem(item.get("slug").s(), item.get("definitionId").s(), item.get("id").s(),
                 Long.parseLong(item.get("version").n()), BuildStatus.of(item.get("status").s()), history,
                 item.get("requestedBy").s(), item.get("requestedAt").s(), s(item, "startedAt"), s(item, "finishedAt"),
-                s(item, "amiId"), s(item, "imageArn"), s(item, "failureReason"), resources);
+                s(item, "amiId"), s(item, "imageArn"), s(item, "failureReason"), resources, amis(item.get("amis")));
+    }
+
+    private static Map<String, String> amis(@Nullable AttributeValue value) {
+        Map<String, String> amis = new TreeMap<>();
+        if (value != null && value.hasM()) {
+            value.m().forEach((region, ami) -> amis.put(region, ami.s()));
+        }
+        return amis;
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, @Nullable String value) {

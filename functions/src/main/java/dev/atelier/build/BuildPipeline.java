@@ -4,10 +4,9 @@ package dev.atelier.build;
  * Runs the steps of a build once its record exists ({@link BuildService#start}, then
  * {@link BuildService#record} for each image state change).
  * <p>Locally ({@code LocalBuildPipeline}) the steps run in-process: {@code start} on a background
- * executor, state changes from the local event queue. In AWS this will start the Step Functions
- * execution of the build (TODO: the state machine in infra-cdk, whose tasks call the same
- * {@link BuildService} methods); until then no pipeline is registered outside local mode, and
- * definitions are saved without builds there.
+ * executor, state changes from the local event queue. In AWS ({@code workflow.StepFunctionsPipeline})
+ * each build is an execution of the build state machine, whose tasks call the same
+ * {@link BuildService} methods.
  */
 public interface BuildPipeline {
 

@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.security.SecureRandom;
@@ -57,19 +58,22 @@ public class BuildService {
     private final BeanProvider<ImageBuilder> imageBuilder;
     private final BeanProvider<BuildPipeline> pipeline;
     private final AuditLog audit;
+    private final List<BuildEndListener> endListeners;
     private final Clock clock;
     private final String tableName;
     private final String bucket;
     private final String region;
 
     public BuildService(DynamoDbClient dynamoDb, S3Client s3, BeanProvider<ImageBuilder> imageBuilder,
-                        BeanProvider<BuildPipeline> pipeline, AuditLog audit, Clock clock, AtelierConfig config,
+                        BeanProvider<BuildPipeline> pipeline, AuditLog audit, List<BuildEndListener> endListeners,
+                        Clock clock, AtelierConfig config,
                         @Value("${AWS_REGION:us-east-1}") String region) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.imageBuilder = imageBuilder;
         this.pipeline = pipeline;
         this.audit = audit;
+        this.endListeners = List.copyOf(endListeners);
         this.clock = clock;
         this.tableName = config.tableName();
         this.bucket = config.blobBucket();
@@ -105,7 +109,7 @@ public class BuildService {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition),
                         ":prefix", AttributeValue.fromS(Keys.buildsOf(facts.resource().id()))))
                 .scanIndexForward(false).limit(limit).exclusiveStartKey(startKey).consistentRead(true));
-        List<BuildView> items = response.items().stream().map(BuildItem::of).map(BuildView::of).toList();
+        List<BuildView> items = response.items().stream().map(BuildItem::of).map(b -> BuildView.of(b, logUrl(b))).toList();
         return new Page<>(items, Cursors.encode(response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? response.lastEvaluatedKey() : null));
     }
@@ -125,7 +129,7 @@ public class BuildService {
         Transaction tx = new Transaction(tableName);
         tx.put(build.toItem(), "attribute_not_exists(PK)", Map.of());
         tx.update(Keys.workspace(facts.slug()), Keys.resource(DefinitionItem.KIND, definition.id()),
-                "SET currentBuildId = :b, currentBuildStatus = :s", Map.of(),
+                "SET currentBuildId = :b, currentBuildStatus = :s, currentBuildVersion = :v", Map.of(),
                 Map.of(":b", AttributeValue.fromS(build.id()), ":s", AttributeValue.fromS(build.status().wireName()),
                         ":v", AttributeValue.fromN(Long.toString(definition.version()))), "version = :v");
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.rebuild", "definition:" + definition.id(),
@@ -134,7 +138,7 @@ public class BuildService {
             throw ApiException.conflict(null, "The definition changed while this request ran; read it again");
         }
         launch(build);
-        return BuildView.of(build);
+        return BuildView.of(build, null);
     }
 
     /**
@@ -155,8 +159,8 @@ public class BuildService {
             throw ApiException.conflict(null, "The build has already ended (" + build.status().wireName() + ")");
         }
         if (build.imageArn() == null) {
-            if (end(build, BuildStatus.CANCELLED, "Cancelled before it started", null)) {
-                return BuildView.of(build).withStatus(BuildStatus.CANCELLED);
+            if (end(build, BuildStatus.CANCELLED, "Cancelled before it started", Map.of())) {
+                return BuildView.of(build, null).withStatus(BuildStatus.CANCELLED);
             }
             build = reread(build);
             if (build.imageArn() == null) {
@@ -167,11 +171,12 @@ public class BuildService {
             imageBuilder.get().cancel(build.imageArn());
         } catch (ImageBuilder.UnknownImageException e) {
             // Image Builder no longer knows it (locally: restarted); nothing will report an end.
-            if (end(build, BuildStatus.CANCELLED, "Cancelled", null)) {
+            if (end(build, BuildStatus.CANCELLED, "Cancelled", Map.of())) {
                 cleanUp(build);
+                ended(build);
             }
         }
-        return BuildView.of(build);
+        return BuildView.of(build, logUrl(build));
     }
 
     // --- step handlers ----------------------------------------------------------------------
@@ -179,8 +184,11 @@ public class BuildService {
     /**
      * Step 1: stores the version's texts as blobs, creates the image and records {@code building};
      * if that fails, records {@code failed} with the reason. Does nothing unless the build is pending.
+     *
+     * @return the build as it stands afterwards ({@code null} when there is no such build)
      */
-    public void start(String slug, String definitionId, String buildId) {
+    @Nullable
+    public BuildItem start(String slug, String definitionId, String buildId) {
         var found = dynamoDb.batchGetItem(r -> r.requestItems(Map.of(tableName, software.amazon.awssdk.services.dynamodb
                 .model.KeysAndAttributes.builder().consistentRead(true).keys(
                         key(Keys.workspace(slug), Keys.build(definitionId, buildId)),
@@ -196,29 +204,32 @@ public class BuildService {
             }
         }
         if (build == null || build.status() != BuildStatus.PENDING) {
-            return;
+            return build;
         }
         if (definition == null) {
-            end(build, BuildStatus.CANCELLED, "The definition was deleted before the build started", null);
-            return;
+            end(build, BuildStatus.CANCELLED, "The definition was deleted before the build started", Map.of());
+            return reread(build);
         }
         if (definition.version() != build.version()) {
-            end(build, BuildStatus.CANCELLED, "Version " + definition.version() + " was saved before this build started", null);
-            return;
+            end(build, BuildStatus.CANCELLED, "Version " + definition.version() + " was saved before this build started", Map.of());
+            return reread(build);
         }
         ImageBuilder.Created created;
         try {
             created = imageBuilder.get().create(spec(definition, build));
         } catch (RuntimeException e) {
             LOG.info("Build {} of definition {} could not start", buildId, definitionId, e);
-            end(build, BuildStatus.FAILED, reason(e), null);
-            return;
+            end(build, BuildStatus.FAILED, reason(e), Map.of());
+            return reread(build);
         }
         Map<String, AttributeValue> more = new HashMap<>();
         more.put("imageArn", AttributeValue.fromS(created.imageArn()));
         more.put("imageRecipeArn", AttributeValue.fromS(created.imageRecipeArn()));
         more.put("infrastructureConfigurationArn", AttributeValue.fromS(created.infrastructureConfigurationArn()));
         more.put("componentArns", AttributeValue.fromL(created.componentArns().stream().map(AttributeValue::fromS).toList()));
+        if (created.distributionConfigurationArn() != null) {
+            more.put("distributionConfigurationArn", AttributeValue.fromS(created.distributionConfigurationArn()));
+        }
         more.put(TableDefinition.GSI1.partitionKey(), AttributeValue.fromS(Keys.buildImage(created.imageArn())));
         more.put(TableDefinition.GSI1.sortKey(), AttributeValue.fromS(Keys.build(definitionId, buildId)));
         if (!move(build, BuildStatus.BUILDING, more, "startedAt")) {
@@ -229,6 +240,7 @@ public class BuildService {
                 imageBuilder.get().cleanUp(created);
             }
         }
+        return reread(build);
     }
 
     /**
@@ -247,6 +259,11 @@ public class BuildService {
         }
         BuildItem build = BuildItem.of(response.items().get(0));
         Optional<BuildStatus> to = BuildStatus.fromImageBuilder(state);
+        if (to.isPresent() && to.get().ended() && build.status().ended()) {
+            // A repeated end: whoever waits for it may not have heard the first time.
+            ended(build);
+            return true;
+        }
         if (to.isEmpty() || build.status().ended() || !to.get().reachableFrom().contains(build.status())) {
             return true;
         }
@@ -254,29 +271,156 @@ public class BuildService {
             move(build, to.get(), Map.of(), null);
             return true;
         }
-        String amiId = null;
+        Map<String, String> amis = Map.of();
         if (to.get() == BuildStatus.AVAILABLE) {
             try {
-                amiId = imageBuilder.get().status(imageArn).amis().values().stream().findFirst().orElse(null);
+                amis = imageBuilder.get().status(imageArn).amis();
             } catch (ImageBuilder.ImageBuilderException e) {
-                LOG.warn("Could not read the AMI of {}", imageArn, e);
+                LOG.warn("Could not read the AMIs of {}", imageArn, e);
             }
         }
         if (end(build, to.get(), to.get() == BuildStatus.AVAILABLE ? null
-                : reason != null ? reason : "Image Builder reported " + state, amiId)
-                && to.get() != BuildStatus.AVAILABLE) {
-            cleanUp(build);
+                : reason != null ? reason : "Image Builder reported " + state, amis)) {
+            if (to.get() == BuildStatus.AVAILABLE) {
+                promote(build, amis);
+            } else {
+                cleanUp(build);
+            }
+            ended(build);
         }
         return true;
+    }
+
+    /**
+     * The fallback status check of the workflow, when no end arrived in time: an image that has
+     * ended is recorded as its state change would have been; one still in progress is cancelled
+     * and the build ends failed (timed out), its resources cleaned up.
+     *
+     * @return the build as it stands afterwards ({@code null} when there is no such build)
+     */
+    @Nullable
+    public BuildItem check(String slug, String definitionId, String buildId) {
+        BuildItem build = read(slug, definitionId, buildId);
+        if (build == null || build.status().ended()) {
+            return build;
+        }
+        if (build.imageArn() == null) {
+            return abandon(slug, definitionId, buildId, "The build never started its image");
+        }
+        ImageBuilder.ImageState state;
+        try {
+            state = imageBuilder.get().status(build.imageArn());
+        } catch (ImageBuilder.UnknownImageException e) {
+            return abandon(slug, definitionId, buildId, "Image Builder no longer knows the build's image");
+        }
+        if (state.status().ended()) {
+            record(build.imageArn(), state.status(), state.reason());
+            return reread(build);
+        }
+        return abandon(slug, definitionId, buildId, "The build did not finish in time (last status: "
+                + BuildStatus.fromImageBuilder(state.status()).map(BuildStatus::wireName).orElse(state.status().name())
+                + ")");
+    }
+
+    /**
+     * Ends a build that the workflow gives up on (an error, a time-out): its image is cancelled
+     * if still in progress, the build ends failed with {@code reason}, what it made is removed.
+     * Repeating it changes nothing.
+     *
+     * @return the build as it stands afterwards ({@code null} when there is no such build)
+     */
+    @Nullable
+    public BuildItem abandon(String slug, String definitionId, String buildId, String reason) {
+        BuildItem build = read(slug, definitionId, buildId);
+        if (build == null) {
+            return null;
+        }
+        if (build.imageArn() != null && !build.status().ended()) {
+            try {
+                imageBuilder.get().cancel(build.imageArn());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not cancel the image of build {}", buildId, e);
+            }
+        }
+        if (end(build, BuildStatus.FAILED, reason.length() > 1000 ? reason.substring(0, 1000) : reason, Map.of())
+                || build.status() == BuildStatus.FAILED || build.status() == BuildStatus.CANCELLED) {
+            cleanUp(build);
+        }
+        return reread(build);
+    }
+
+    /** One build, read consistently; {@code null} when there is none. */
+    @Nullable
+    public BuildItem read(String slug, String definitionId, String buildId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(Keys.workspace(slug), Keys.build(definitionId, buildId)))).item();
+        return item == null || item.isEmpty() ? null : BuildItem.of(item);
+    }
+
+    /** Where the build's log is, once its image has started. */
+    @Nullable
+    public String logUrl(BuildItem build) {
+        if (build.imageArn() == null) {
+            return null;
+        }
+        try {
+            return imageBuilder.get().logUrl(build.imageArn());
+        } catch (RuntimeException e) {
+            LOG.debug("No log address for build {}", build.id(), e);
+            return null;
+        }
+    }
+
+    /**
+     * The definition's current image becomes this build's, unless it already holds a newer one
+     * (a later version, or a later build of the same version). Not written when the definition
+     * is gone.
+     */
+    private void promote(BuildItem build, Map<String, String> amis) {
+        String amiId = homeAmi(amis);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":b", AttributeValue.fromS(build.id()));
+        values.put(":v", AttributeValue.fromN(Long.toString(build.version())));
+        values.put(":t", AttributeValue.fromS(now()));
+        String set = "SET currentImageBuildId = :b, currentImageVersion = :v, currentImageAt = :t";
+        if (amiId != null) {
+            values.put(":a", AttributeValue.fromS(amiId));
+            set += ", currentImageAmiId = :a";
+        }
+        String condition = "attribute_exists(PK) AND (attribute_not_exists(currentImageBuildId) OR currentImageVersion < :v"
+                + " OR (currentImageVersion = :v AND currentImageBuildId < :b))";
+        String update = amiId != null ? set : set + " REMOVE currentImageAmiId";
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName)
+                    .key(key(Keys.workspace(build.slug()), Keys.resource(DefinitionItem.KIND, build.definitionId())))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            LOG.debug("Definition {} already has a newer image than build {}", build.definitionId(), build.id());
+        }
+    }
+
+    /** The AMI in this deployment's region, else any. */
+    @Nullable
+    private String homeAmi(Map<String, String> amis) {
+        String home = amis.get(region);
+        return home != null ? home : amis.values().stream().sorted().findFirst().orElse(null);
+    }
+
+    private void ended(BuildItem build) {
+        for (BuildEndListener listener : endListeners) {
+            try {
+                listener.ended(build);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of build ends failed for build {}", build.id(), e);
+            }
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------
 
     private BuildSpec spec(DefinitionItem d, BuildItem build) {
-        if (d.baseImage() != null) {
-            throw new IllegalArgumentException("Building on an Atelier image (" + d.baseImage() + ") is not supported yet");
-        }
         BuildSpec.Os os = "windows".equals(d.os()) ? BuildSpec.Os.WINDOWS : BuildSpec.Os.LINUX;
+        String parent = d.baseImage() == null ? parentImage(os) : baseImageAmi(d.slug(), d.baseImage());
         int version = Math.toIntExact(build.version());
         BuildSpec.BlobLocation pre = store(d, version, os, BuildBlobs.Kind.PRE_BUILD_SCRIPT, d.preBuildScript());
         BuildSpec.BlobLocation post = store(d, version, os, BuildBlobs.Kind.POST_BUILD_SCRIPT, d.postBuildScript());
@@ -284,7 +428,22 @@ public class BuildService {
         return new BuildSpec(d.slug(), d.id(), version, build.id(), os, Math.toIntExact(d.cpuCores()),
                 Math.toIntExact(d.memoryGb()), d.pythonVersion(),
                 d.gpuType() == null ? null : new BuildSpec.Gpu(d.gpuType(), Math.toIntExact(d.gpuCount())),
-                parentImage(os), pre, post, requirements);
+                parent, pre, post, requirements);
+    }
+
+    /** The AMI of the workspace image a definition builds on ({@code image:<id>}). */
+    private String baseImageAmi(String slug, String baseImage) {
+        String imageId = baseImage.startsWith("image:") ? baseImage.substring("image:".length()) : baseImage;
+        Map<String, AttributeValue> image = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(Keys.workspace(slug), Keys.resource("image", imageId)))).item();
+        if (image == null || image.isEmpty()) {
+            throw new IllegalArgumentException("The base image '" + imageId + "' no longer exists");
+        }
+        AttributeValue ami = image.get("amiId");
+        if (ami == null || ami.s() == null || !ami.s().matches("ami-[0-9a-f]{8,17}")) {
+            throw new IllegalArgumentException("The base image '" + imageId + "' has no machine image yet");
+        }
+        return ami.s();
     }
 
     /** Image Builder's managed base images (newest version). */
@@ -303,13 +462,15 @@ public class BuildService {
     }
 
     /** Ends a build (if it has not ended) and its definition's current status; true when this call ended it. */
-    private boolean end(BuildItem build, BuildStatus to, @Nullable String reason, @Nullable String amiId) {
+    private boolean end(BuildItem build, BuildStatus to, @Nullable String reason, Map<String, String> amis) {
         Map<String, AttributeValue> more = new HashMap<>();
         if (reason != null) {
             more.put("failureReason", AttributeValue.fromS(reason));
         }
+        String amiId = homeAmi(amis);
         if (amiId != null) {
             more.put("amiId", AttributeValue.fromS(amiId));
+            more.put("amis", BuildItem.amisAttribute(amis));
         }
         return move(build, to, more, "finishedAt");
     }
@@ -345,7 +506,7 @@ public class BuildService {
         tx.update(pk, sk, set.toString(), names, values, condition);
         tx.update(pk, Keys.resource(DefinitionItem.KIND, build.definitionId()), "SET currentBuildStatus = :to", Map.of(),
                 Map.of(":to", values.get(":to"), ":b", AttributeValue.fromS(build.id())), "currentBuildId = :b");
-        OptionalInt failed = tx.commit(dynamoDb);
+        OptionalInt failed = commitRetryingConflicts(tx);
         if (failed.isEmpty()) {
             return true;
         }
@@ -359,6 +520,29 @@ public class BuildService {
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /**
+     * Commits, trying again when the transaction lost a race with another one on the same items
+     * (a definition saved at the same moment): a step must not be dropped for that.
+     */
+    private OptionalInt commitRetryingConflicts(Transaction tx) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.commit(dynamoDb);
+            } catch (TransactionCanceledException e) {
+                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (!conflict || attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * attempt + RANDOM.nextInt(30));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

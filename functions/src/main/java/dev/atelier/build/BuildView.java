@@ -4,22 +4,29 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.util.List;
+import java.util.Map;
 
-/** A build as the API shows it. */
+/**
+ * A build as the API shows it: {@code amiId} is the AMI in the deployment's own region and
+ * {@code amis} every AMI by region; {@code logUrl} where the build's log can be read, once it has
+ * started.
+ */
 @Serdeable
 public record BuildView(String id, long version, String status, @Nullable String startedAt,
-                        @Nullable String finishedAt, @Nullable String amiId, @Nullable String failureReason,
-                        List<History> statusHistory) {
+                        @Nullable String finishedAt, @Nullable String amiId, Map<String, String> amis,
+                        @Nullable String failureReason, @Nullable String logUrl, List<History> statusHistory) {
 
     @Serdeable
     public record History(String status, String at) { }
 
-    public static BuildView of(BuildItem b) {
+    public static BuildView of(BuildItem b, @Nullable String logUrl) {
         return new BuildView(b.id(), b.version(), b.status().wireName(), b.startedAt(), b.finishedAt(), b.amiId(),
-                b.failureReason(), b.statusHistory().stream().map(h -> new History(h.status(), h.at())).toList());
+                b.amis(), b.failureReason(), logUrl,
+                b.statusHistory().stream().map(h -> new History(h.status(), h.at())).toList());
     }
 
     BuildView withStatus(BuildStatus to) {
-        return new BuildView(id, version, to.wireName(), startedAt, finishedAt, amiId, failureReason, statusHistory);
+        return new BuildView(id, version, to.wireName(), startedAt, finishedAt, amiId, amis, failureReason, logUrl,
+                statusHistory);
     }
 }

@@ -1,5 +1,7 @@
 package dev.atelier.build;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +27,20 @@ import java.util.Set;
  */
 public interface ImageBuilder {
 
-    /** What {@link #create} made, by ARN. */
+    /**
+     * What {@link #create} made, by ARN ({@code distributionConfigurationArn} only when AMIs are
+     * copied to other regions). Any ARN but the components' may be {@code null} in what a failed
+     * create leaves behind.
+     */
     record Created(String imageArn, String imageRecipeArn, String infrastructureConfigurationArn,
-                   List<String> componentArns) {
+                   List<String> componentArns, @Nullable String distributionConfigurationArn) {
         public Created {
             componentArns = List.copyOf(componentArns);
+        }
+
+        public Created(String imageArn, String imageRecipeArn, String infrastructureConfigurationArn,
+                       List<String> componentArns) {
+            this(imageArn, imageRecipeArn, infrastructureConfigurationArn, componentArns, null);
         }
     }
 
@@ -64,6 +75,10 @@ public interface ImageBuilder {
     void cancel(String imageArn);
 
     void cleanUp(Created created);
+
+    /** Where the log of a started image can be read ({@code null} when nowhere). */
+    @Nullable
+    String logUrl(String imageArn);
 
     /** The image service refused a request. */
     class ImageBuilderException extends RuntimeException {

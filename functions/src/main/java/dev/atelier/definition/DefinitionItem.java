@@ -11,20 +11,36 @@ import java.util.List;
  * A workstation definition as stored, in its workspace's partition. {@code version} counts the
  * versions of the definition (each save makes a new one) and is its ETag. {@code readers} lists
  * the principals whose grants include read, kept in step with the grants so a list is one Query.
- * {@code currentBuildId}/{@code currentBuildStatus} repeat the latest build's id and status
- * (kept in step by the build steps), so {@code currentBuild} needs no extra read.
+ * {@code builds} repeats the latest build's id, status and version, and the newest available
+ * image (kept in step by the build steps), so {@code currentBuild} and {@code currentImage} need
+ * no extra read.
  */
 public record DefinitionItem(String slug, String id, String displayName, String cliName, long memoryGb,
                              long cpuCores, String pythonVersion, String requirements, String preBuildScript,
                              String postBuildScript, String os, @Nullable String gpuType, long gpuCount,
                              @Nullable String baseImage, long version, String createdAt, String updatedAt,
-                             String createdBy, List<String> readers, @Nullable String currentBuildId,
-                             @Nullable String currentBuildStatus) {
+                             String createdBy, List<String> readers, BuildState builds) {
 
     public static final String KIND = "definition";
 
     public DefinitionItem {
         readers = List.copyOf(readers);
+        builds = builds == null ? BuildState.NONE : builds;
+    }
+
+    /**
+     * The definition's latest build ({@code buildId}, its status and version) and its newest
+     * available image: the build it came from, that build's version, its AMI and when it became
+     * available. Workstations launched from an older image version are the ones to restart.
+     */
+    public record BuildState(@Nullable String buildId, @Nullable String buildStatus, long buildVersion,
+                             @Nullable String imageBuildId, long imageVersion, @Nullable String imageAmiId,
+                             @Nullable String imageAt) {
+        public static final BuildState NONE = new BuildState(null, null, 0, null, 0, null, null);
+
+        public BuildState withBuild(String id, String status, long version) {
+            return new BuildState(id, status, version, imageBuildId, imageVersion, imageAmiId, imageAt);
+        }
     }
 
     public static final TableSchema<DefinitionItem> SCHEMA = ItemSchema.<DefinitionItem>of(DefinitionItem.class,
@@ -33,7 +49,10 @@ public record DefinitionItem(String slug, String id, String displayName, String 
                             v.get("preBuildScript"), v.get("postBuildScript"), v.get("os"), v.get("gpuType"),
                             v.number("gpuCount"), v.get("baseImage"), v.number("version"), v.get("createdAt"),
                             v.get("updatedAt"), v.get("createdBy"), v.strings("readers"),
-                            v.get("currentBuildId"), v.get("currentBuildStatus")),
+                            new BuildState(v.get("currentBuildId"), v.get("currentBuildStatus"),
+                                    v.number("currentBuildVersion"), v.get("currentImageBuildId"),
+                                    v.number("currentImageVersion"), v.get("currentImageAmiId"),
+                                    v.get("currentImageAt"))),
                     d -> Keys.workspace(d.slug()), d -> Keys.resource(KIND, d.id()))
             .string("slug", DefinitionItem::slug)
             .string("id", DefinitionItem::id)
@@ -54,14 +73,19 @@ public record DefinitionItem(String slug, String id, String displayName, String 
             .string("updatedAt", DefinitionItem::updatedAt)
             .string("createdBy", DefinitionItem::createdBy)
             .strings("readers", DefinitionItem::readers)
-            .string("currentBuildId", DefinitionItem::currentBuildId)
-            .string("currentBuildStatus", DefinitionItem::currentBuildStatus)
+            .string("currentBuildId", d -> d.builds().buildId())
+            .string("currentBuildStatus", d -> d.builds().buildStatus())
+            .number("currentBuildVersion", d -> d.builds().buildVersion())
+            .string("currentImageBuildId", d -> d.builds().imageBuildId())
+            .number("currentImageVersion", d -> d.builds().imageVersion())
+            .string("currentImageAmiId", d -> d.builds().imageAmiId())
+            .string("currentImageAt", d -> d.builds().imageAt())
             .build();
 
-    /** The same definition with another current build. */
-    public DefinitionItem withCurrentBuild(@Nullable String buildId, @Nullable String status) {
+    /** The same definition with other builds. */
+    public DefinitionItem withBuilds(BuildState state) {
         return new DefinitionItem(slug, id, displayName, cliName, memoryGb, cpuCores, pythonVersion, requirements,
                 preBuildScript, postBuildScript, os, gpuType, gpuCount, baseImage, version, createdAt, updatedAt,
-                createdBy, readers, buildId, status);
+                createdBy, readers, state);
     }
 }

@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,10 +179,18 @@ public class DefinitionService {
         DefinitionItem after = item(facts, before.id(), spec, before.version() + 1, before.createdAt(), now(),
                 before.readers());
         BuildItem build = newBuild(facts, after);
-        after = build == null ? after.withCurrentBuild(before.currentBuildId(), before.currentBuildStatus())
-                : withBuild(after, build);
+        after = withBuild(after.withBuilds(before.builds()), build);
+        // The build steps may record a newer image meanwhile (without a new version): the put
+        // must not undo that, so it also expects the image it read.
+        Map<String, AttributeValue> expect = new HashMap<>();
+        expect.put(":v", AttributeValue.fromN(Long.toString(before.version())));
+        String imageCondition = "attribute_not_exists(currentImageBuildId)";
+        if (before.builds().imageBuildId() != null) {
+            imageCondition = "currentImageBuildId = :ci";
+            expect.put(":ci", AttributeValue.fromS(before.builds().imageBuildId()));
+        }
         Transaction tx = new Transaction(tableName);
-        tx.put(DefinitionItem.SCHEMA, after, "version = :v", Map.of(":v", AttributeValue.fromN(Long.toString(before.version()))));
+        tx.put(DefinitionItem.SCHEMA, after, "version = :v AND " + imageCondition, expect);
         boolean renamed = !after.cliName().equals(before.cliName());
         if (renamed) {
             tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), after.cliName(), after.id()), "attribute_not_exists(PK)", Map.of());
@@ -281,7 +290,7 @@ public class DefinitionService {
     }
 
     private static DefinitionItem withBuild(DefinitionItem item, @Nullable BuildItem build) {
-        return build == null ? item : item.withCurrentBuild(build.id(), build.status().wireName());
+        return build == null ? item : item.withBuilds(item.builds().withBuild(build.id(), build.status().wireName(), build.version()));
     }
 
     /** The build's record joins the definition's transaction (the last write: no index above shifts). */
@@ -375,7 +384,7 @@ public class DefinitionService {
         return new DefinitionItem(d.slug(), d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(),
                 d.pythonVersion(), d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(), d.gpuType(),
                 d.gpuCount(), d.baseImage(), d.version(), d.createdAt(), d.updatedAt(), d.createdBy(), readers,
-                d.currentBuildId(), d.currentBuildStatus());
+                d.builds());
     }
 
     private static List<Principal> principalsToCheck(String creator, List<Grant> grants) {
@@ -400,7 +409,7 @@ public class DefinitionService {
         return new DefinitionItem(facts.slug(), id, spec.displayName(), spec.cliName(), spec.memoryGb(), spec.cpuCores(),
                 spec.pythonVersion(), spec.requirements(), spec.preBuildScript(), spec.postBuildScript(), spec.os(),
                 spec.gpuType(), spec.gpuCount(), spec.baseImageId() == null ? null : "image:" + spec.baseImageId(),
-                version, createdAt, updatedAt, facts.caller().userId(), readers, null, null);
+                version, createdAt, updatedAt, facts.caller().userId(), readers, DefinitionItem.BuildState.NONE);
     }
 
     private static DefinitionItem stored(RequestFacts facts) {

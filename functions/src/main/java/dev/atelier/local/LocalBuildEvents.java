@@ -1,13 +1,10 @@
 package dev.atelier.local;
 
 import dev.atelier.aws.DynamoDbRequestCounter;
-import dev.atelier.build.BuildService;
-import dev.atelier.build.ImageBuilder;
-import dev.atelier.build.ImageBuilderEvents;
+import dev.atelier.build.ImageStateChanges;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -17,33 +14,31 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Locally, the consumer of image state changes: long-polls the queue the local event route fills
  * ({@link LocalResources#imageBuilderEventsQueueName}) on a daemon thread and hands each change
- * to {@link BuildService#record}. A change whose build is not recorded yet is left on the queue
+ * to {@link ImageStateChanges#handle}. A change whose build is not recorded yet is left on the queue
  * and comes back after a short visibility timeout. Started with the application, stopped with it.
  * {@code atelier.local.build-events.consume=false} leaves the queue alone (tests that read it).
  */
 @Context
 @Requires(env = "local")
+@Requires(property = "atelier.builds.workflow", value = "local")
 @Requires(property = "atelier.local.build-events.consume", notEquals = "false")
 public class LocalBuildEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildEvents.class);
 
     private final SqsClient sqs;
-    private final BuildService builds;
-    private final JsonMapper json;
+    private final ImageStateChanges changes;
     private final String queueName;
     private volatile boolean running = true;
     private Thread thread;
 
-    public LocalBuildEvents(SqsClient sqs, BuildService builds, JsonMapper json, AtelierConfig config) {
+    public LocalBuildEvents(SqsClient sqs, ImageStateChanges changes, AtelierConfig config) {
         this.sqs = sqs;
-        this.builds = builds;
-        this.json = json;
+        this.changes = changes;
         this.queueName = LocalResources.imageBuilderEventsQueueName(config);
     }
 
@@ -93,28 +88,8 @@ public class LocalBuildEvents {
     }
 
     /** True when the event is done with (recorded, or not one to record). */
-    @SuppressWarnings("unchecked")
     boolean handle(String body) {
-        Map<String, Object> event;
-        try {
-            event = json.readValue(body, Map.class);
-        } catch (java.io.IOException e) {
-            LOG.warn("Dropping an unreadable event: {}", body);
-            return true;
-        }
-        if (!ImageBuilderEvents.DETAIL_TYPE.equals(event.get("detail-type"))
-                || !(event.get("resources") instanceof List<?> resources) || resources.isEmpty()
-                || !(event.get("detail") instanceof Map<?, ?> detail) || !(detail.get("state") instanceof Map<?, ?> state)) {
-            return true;
-        }
-        ImageBuilder.Status status;
-        try {
-            status = ImageBuilder.Status.valueOf(String.valueOf(state.get("status")));
-        } catch (IllegalArgumentException e) {
-            return true;
-        }
-        Object reason = state.get("reason");
-        return builds.record(String.valueOf(resources.get(0)), status, reason == null ? null : reason.toString());
+        return changes.handle(body);
     }
 
     private void pause() {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Singleton
 @Requires(env = "local")
+@Requires(property = "atelier.builds.workflow", value = "local")
 public class LocalBuildPipeline implements BuildPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildPipeline.class);

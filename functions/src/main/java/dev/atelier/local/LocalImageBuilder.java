@@ -17,12 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +72,8 @@ public class LocalImageBuilder implements ImageBuilder {
     private final S3Client s3;
     private final JsonMapper json;
     private final String eventBus;
+    private final String bucket;
+    private final S3Presigner presigner;
     private final String region;
     private final long stepMillis;
     private final Map<String, SimulatedImage> images = new ConcurrentHashMap<>();
@@ -82,6 +90,12 @@ public class LocalImageBuilder implements ImageBuilder {
         this.s3 = s3;
         this.json = json;
         this.eventBus = LocalResources.eventBusName(config);
+        this.bucket = config.blobBucket();
+        this.presigner = S3Presigner.builder()
+                .region(Region.of(region))
+                .endpointOverride(URI.create(config.endpointUrl() == null ? "http://127.0.0.1" : config.endpointUrl()))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build();
         this.stepMillis = stepMillis;
         this.region = region;
     }
@@ -92,6 +106,7 @@ public class LocalImageBuilder implements ImageBuilder {
         String reason;
         String amiId;
         ScheduledFuture<?> next;
+        final StringBuilder log = new StringBuilder();
 
         SimulatedImage(BuildSpec spec) {
             this.spec = spec;
@@ -114,6 +129,8 @@ public class LocalImageBuilder implements ImageBuilder {
         SimulatedImage image = new SimulatedImage(spec);
         if (images.putIfAbsent(imageArn, image) == null) {
             synchronized (image) {
+                log(imageArn, image, "PENDING: instance type " + InstanceTypes.choose(spec).name() + ", parent image "
+                        + spec.parentImage() + ", " + documents.size() + " components");
                 image.next = clock.schedule(() -> advance(imageArn), stepMillis, TimeUnit.MILLISECONDS);
             }
         }
@@ -157,6 +174,7 @@ public class LocalImageBuilder implements ImageBuilder {
     @PreDestroy
     void stop() {
         clock.shutdownNow();
+        presigner.close();
     }
 
     private void advance(String imageArn) {
@@ -205,7 +223,36 @@ public class LocalImageBuilder implements ImageBuilder {
         Status from = image.status;
         image.status = to;
         image.reason = reason;
+        log(imageArn, image, to + (reason == null ? "" : ": " + reason)
+                + (image.amiId != null && to == Status.AVAILABLE ? " (" + image.amiId + ")" : ""));
         publish(imageArn, from, to, reason);
+    }
+
+    /**
+     * The simulated build log, kept in the blob bucket as {@code image-builder-logs/<image name>.log}
+     * (in AWS, Image Builder writes to CloudWatch Logs).
+     */
+    private void log(String imageArn, SimulatedImage image, String line) {
+        image.log.append(java.time.Instant.now()).append("  ").append(line).append('\n');
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(logKey(imageArn)).contentType("text/plain; charset=utf-8"),
+                    RequestBody.fromString(image.log.toString()));
+        } catch (SdkException e) {
+            LOG.debug("Could not write the simulated log of {}", imageArn, e);
+        }
+    }
+
+    /** A link to the simulated log, valid for an hour. */
+    @Override
+    public String logUrl(String imageArn) {
+        return presigner.presignGetObject(p -> p.signatureDuration(Duration.ofHours(1))
+                .getObjectRequest(g -> g.bucket(bucket).key(logKey(imageArn))))
+                .url().toString();
+    }
+
+    private static String logKey(String imageArn) {
+        String[] path = imageArn.substring(imageArn.indexOf(":image/") + ":image/".length()).split("/");
+        return "image-builder-logs/" + path[0] + ".log";
     }
 
     private void publish(String imageArn, Status from, Status to, String reason) {

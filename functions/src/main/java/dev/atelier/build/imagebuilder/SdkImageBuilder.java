@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.imagebuilder.model.Ami;
 import software.amazon.awssdk.services.imagebuilder.model.ComponentConfiguration;
+import software.amazon.awssdk.services.imagebuilder.model.Distribution;
 import software.amazon.awssdk.services.imagebuilder.model.Image;
 import software.amazon.awssdk.services.imagebuilder.model.ImagebuilderException;
 import software.amazon.awssdk.services.imagebuilder.model.Platform;
@@ -45,52 +46,104 @@ public class SdkImageBuilder implements ImageBuilder {
         String version = semanticVersion(spec);
         Platform platform = spec.os() == BuildSpec.Os.WINDOWS ? Platform.WINDOWS : Platform.LINUX;
         List<String> componentArns = new ArrayList<>();
-        for (ComponentDocuments.Document document : ComponentDocuments.forBuild(spec)) {
-            String name = name(spec) + "-" + document.kind().label();
-            componentArns.add(call("create component " + name, () -> imageBuilder.createComponent(r -> r
-                    .name(name)
-                    .semanticVersion(version)
-                    .description("Atelier " + document.kind().label() + " of " + spec.workspace() + "/"
-                            + spec.definitionId() + " v" + spec.version())
-                    .platform(platform)
-                    .data(document.yaml())
-                    .tags(tags)
-                    .clientToken(token(spec, "component:" + document.kind().label())))
-                    .componentBuildVersionArn()));
-        }
-        String recipeArn = call("create image recipe", () -> imageBuilder.createImageRecipe(r -> r
-                .name(name(spec))
-                .semanticVersion(version)
-                .description("Atelier image of " + spec.workspace() + "/" + spec.definitionId() + " v" + spec.version())
-                .parentImage(spec.parentImage())
-                .components(componentArns.stream()
-                        .map(arn -> ComponentConfiguration.builder().componentArn(arn).build()).toList())
-                .tags(tags)
-                .clientToken(token(spec, "image-recipe")))
-                .imageRecipeArn());
-        String infrastructureArn = call("create infrastructure configuration", () -> imageBuilder
-                .createInfrastructureConfiguration(r -> r
-                        .name(name(spec))
-                        .description("Build instances of Atelier build " + spec.buildId())
-                        .instanceTypes(InstanceTypes.choose(spec).name())
-                        .instanceProfileName(settings.instanceProfileName())
-                        .subnetId(settings.subnetId())
-                        .securityGroupIds(settings.securityGroupIds().isEmpty() ? null : settings.securityGroupIds())
-                        .terminateInstanceOnFailure(true)
-                        .instanceMetadataOptions(m -> m.httpTokens("required"))
-                        .resourceTags(tags)
+        String recipeArn = null;
+        String infrastructureArn = null;
+        String distributionArn = null;
+        try {
+            for (ComponentDocuments.Document document : ComponentDocuments.forBuild(spec)) {
+                String name = name(spec) + "-" + document.kind().label();
+                componentArns.add(call("create component " + name, () -> imageBuilder.createComponent(r -> r
+                        .name(name)
+                        .semanticVersion(version)
+                        .description("Atelier " + document.kind().label() + " of " + spec.workspace() + "/"
+                                + spec.definitionId() + " v" + spec.version())
+                        .platform(platform)
+                        .data(document.yaml())
                         .tags(tags)
-                        .clientToken(token(spec, "infrastructure-configuration")))
-                .infrastructureConfigurationArn());
-        String imageArn = call("create image", () -> imageBuilder.createImage(r -> r
-                .imageRecipeArn(recipeArn)
-                .infrastructureConfigurationArn(infrastructureArn)
-                .enhancedImageMetadataEnabled(true)
-                .imageTestsConfiguration(t -> t.imageTestsEnabled(true))
-                .tags(tags)
-                .clientToken(token(spec, "image")))
-                .imageBuildVersionArn());
-        return new Created(imageArn, recipeArn, infrastructureArn, componentArns);
+                        .clientToken(token(spec, "component:" + document.kind().label())))
+                        .componentBuildVersionArn()));
+            }
+            recipeArn = call("create image recipe", () -> imageBuilder.createImageRecipe(r -> r
+                    .name(name(spec))
+                    .semanticVersion(version)
+                    .description("Atelier image of " + spec.workspace() + "/" + spec.definitionId() + " v" + spec.version())
+                    .parentImage(spec.parentImage())
+                    .components(componentArns.stream()
+                            .map(arn -> ComponentConfiguration.builder().componentArn(arn).build()).toList())
+                    .tags(tags)
+                    .clientToken(token(spec, "image-recipe")))
+                    .imageRecipeArn());
+            infrastructureArn = call("create infrastructure configuration", () -> imageBuilder
+                    .createInfrastructureConfiguration(r -> r
+                            .name(name(spec))
+                            .description("Build instances of Atelier build " + spec.buildId())
+                            .instanceTypes(InstanceTypes.choose(spec).name())
+                            .instanceProfileName(settings.instanceProfileName())
+                            .subnetId(settings.subnetId())
+                            .securityGroupIds(settings.securityGroupIds().isEmpty() ? null : settings.securityGroupIds())
+                            .terminateInstanceOnFailure(true)
+                            .instanceMetadataOptions(m -> m.httpTokens("required"))
+                            .resourceTags(tags)
+                            .tags(tags)
+                            .clientToken(token(spec, "infrastructure-configuration")))
+                    .infrastructureConfigurationArn());
+            if (!settings.regions().isEmpty()) {
+                distributionArn = call("create distribution configuration", () -> imageBuilder
+                        .createDistributionConfiguration(r -> r
+                                .name(name(spec))
+                                .description("AMIs of Atelier build " + spec.buildId())
+                                .distributions(settings.regions().stream().map(region -> Distribution.builder()
+                                        .region(region)
+                                        .amiDistributionConfiguration(a -> a
+                                                .name(name(spec) + "-{{ imagebuilder:buildDate }}")
+                                                .description("Atelier " + spec.workspace() + "/" + spec.definitionId()
+                                                        + " v" + spec.version())
+                                                .amiTags(tags))
+                                        .build()).toList())
+                                .tags(tags)
+                                .clientToken(token(spec, "distribution-configuration")))
+                        .distributionConfigurationArn());
+            }
+            String recipe = recipeArn;
+            String infrastructure = infrastructureArn;
+            String distribution = distributionArn;
+            String imageArn = call("create image", () -> imageBuilder.createImage(r -> r
+                    .imageRecipeArn(recipe)
+                    .infrastructureConfigurationArn(infrastructure)
+                    .distributionConfigurationArn(distribution)
+                    .enhancedImageMetadataEnabled(true)
+                    .imageTestsConfiguration(t -> t.imageTestsEnabled(true))
+                    .tags(tags)
+                    .clientToken(token(spec, "image")))
+                    .imageBuildVersionArn());
+            return new Created(imageArn, recipeArn, infrastructureArn, componentArns, distributionArn);
+        } catch (RuntimeException e) {
+            // Nothing is left behind by a create that failed half-way.
+            try {
+                cleanUp(new Created(null, recipeArn, infrastructureArn, componentArns, distributionArn));
+            } catch (RuntimeException cleanUpFailed) {
+                e.addSuppressed(cleanUpFailed);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Image Builder writes each build's log to CloudWatch Logs, group
+     * {@code /aws/imagebuilder/<image name>}: the console's page of that group.
+     */
+    @Override
+    public String logUrl(String imageArn) {
+        // arn:aws:imagebuilder:<region>:<account>:image/<name>/<version>/<build>
+        String[] parts = imageArn.split(":", 6);
+        if (parts.length < 6 || !parts[5].startsWith("image/")) {
+            return null;
+        }
+        String region = parts[3];
+        String name = parts[5].split("/")[1];
+        String group = "/aws/imagebuilder/" + name;
+        return "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
+                + "#logsV2:log-groups/log-group/" + group.replace("/", "$252F");
     }
 
     @Override
@@ -138,6 +191,9 @@ public class SdkImageBuilder implements ImageBuilder {
         delete(() -> imageBuilder.deleteInfrastructureConfiguration(r -> r
                 .infrastructureConfigurationArn(created.infrastructureConfigurationArn())),
                 created.infrastructureConfigurationArn());
+        delete(() -> imageBuilder.deleteDistributionConfiguration(r -> r
+                .distributionConfigurationArn(created.distributionConfigurationArn())),
+                created.distributionConfigurationArn());
         for (String componentArn : created.componentArns()) {
             delete(() -> imageBuilder.deleteComponent(r -> r.componentBuildVersionArn(componentArn)), componentArn);
         }

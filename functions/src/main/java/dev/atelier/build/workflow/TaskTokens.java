@@ -1,0 +1,144 @@
+package dev.atelier.build.workflow;
+
+import dev.atelier.build.BuildEndListener;
+import dev.atelier.build.BuildItem;
+import dev.atelier.build.BuildService;
+import dev.atelier.build.BuildStatus;
+import dev.atelier.build.BuildView;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.secrets.Secrets;
+import dev.atelier.store.Keys;
+import dev.atelier.store.TableDefinition;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The workflow's wait for a build's end, without anything running meanwhile: the
+ * {@code Wait for image} task hands its task token to {@link #hold}, which keeps it (encrypted
+ * with the KMS key, bound to the build) in the build record; when the build ends — a state change,
+ * a cancel — {@link #ended} sends the build's outcome with that token and the execution goes on.
+ * <p>Whichever comes second completes the wait: the token is only kept while the build has not
+ * ended (a conditional write), and {@link #ended} reads it consistently after the end was written.
+ */
+@Singleton
+@Requires(property = "atelier.builds.workflow", value = "step-functions", defaultValue = "step-functions")
+public class TaskTokens implements BuildEndListener {
+
+    static final String ATTRIBUTE = "taskToken";
+    private static final Logger LOG = LoggerFactory.getLogger(TaskTokens.class);
+
+    private final DynamoDbClient dynamoDb;
+    private final SfnClient stepFunctions;
+    private final Secrets secrets;
+    private final BeanProvider<BuildService> builds;
+    private final JsonMapper json;
+    private final String tableName;
+
+    public TaskTokens(DynamoDbClient dynamoDb, SfnClient stepFunctions, Secrets secrets,
+                      BeanProvider<BuildService> builds, JsonMapper json, AtelierConfig config) {
+        this.dynamoDb = dynamoDb;
+        this.stepFunctions = stepFunctions;
+        this.secrets = secrets;
+        this.builds = builds;
+        this.json = json;
+        this.tableName = config.tableName();
+    }
+
+    /** Keeps the token until the build ends; a build that has ended already answers at once. */
+    public void hold(String slug, String definitionId, String buildId, String taskToken) {
+        String sealed = secrets.encrypt(taskToken, context(buildId));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":t", AttributeValue.fromS(sealed));
+        int i = 0;
+        StringBuilder running = new StringBuilder();
+        for (BuildStatus status : BuildStatus.values()) {
+            if (!status.ended()) {
+                values.put(":s" + i, AttributeValue.fromS(status.wireName()));
+                running.append(running.isEmpty() ? "" : ", ").append(":s").append(i++);
+            }
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(slug, definitionId, buildId))
+                    .updateExpression("SET " + ATTRIBUTE + " = :t")
+                    .conditionExpression("#status IN (" + running + ")")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            BuildItem build = builds.get().read(slug, definitionId, buildId);
+            if (build == null) {
+                stepFunctions.sendTaskFailure(r -> r.taskToken(taskToken).error("BuildGone")
+                        .cause("The build record no longer exists"));
+            } else {
+                stepFunctions.sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
+            }
+        }
+    }
+
+    /** Sends the build's outcome to the workflow waiting for it, if one is. */
+    @Override
+    public void ended(BuildItem ended) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(ended.slug(), ended.definitionId(), ended.id()))).item();
+        if (item == null || !item.containsKey(ATTRIBUTE)) {
+            return;
+        }
+        BuildItem build = BuildItem.of(item);
+        String sealed = item.get(ATTRIBUTE).s();
+        try {
+            String taskToken = secrets.decrypt(sealed, context(build.id()));
+            stepFunctions.sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
+        } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+            LOG.info("The workflow of build {} no longer waits ({})", build.id(), e.getClass().getSimpleName());
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(build.slug(), build.definitionId(), build.id()))
+                    .updateExpression("REMOVE " + ATTRIBUTE).conditionExpression(ATTRIBUTE + " = :t")
+                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(sealed))));
+        } catch (ConditionalCheckFailedException e) {
+            // another delivery of the same end got there first
+        }
+    }
+
+    /** What the waiting task returns: the build as the API shows it. */
+    String outcome(BuildItem build) {
+        BuildView view = BuildView.of(build, null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", view.id());
+        out.put("version", view.version());
+        out.put("status", view.status());
+        out.put("amiId", view.amiId());
+        out.put("amis", view.amis());
+        out.put("failureReason", view.failureReason());
+        try {
+            return json.writeValueAsString(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> context(String buildId) {
+        return Map.of("atelier:build", buildId);
+    }
+
+    private static Map<String, AttributeValue> key(String slug, String definitionId, String buildId) {
+        return Map.of(TableDefinition.PK, AttributeValue.fromS(Keys.workspace(slug)),
+                TableDefinition.SK, AttributeValue.fromS(Keys.build(definitionId, buildId)));
+    }
+}
