@@ -142,9 +142,10 @@ function safeLink(url) {
   } catch { return null; }
 }
 
+/** What a card shows; a log link's query (a fresh signature at each answer) changes only its address. */
 function signature(b) {
-  return JSON.stringify([b.status, b.statusHistory?.length, b.startedAt, b.finishedAt, b.amiId, b.amis, b.logUrl,
-    b.failureReason, may('operate')]);
+  return JSON.stringify([b.status, b.statusHistory?.length, b.startedAt, b.finishedAt, b.amiId, b.amis,
+    !!safeLink(b.logUrl), b.failureReason, may('operate')]);
 }
 
 function newCard(build) {
@@ -172,7 +173,11 @@ function newCard(build) {
 function updateCard(card, build) {
   card.build = build;
   const sig = signature(build);
-  if (sig === card.signature) return;
+  if (sig === card.signature) {
+    const link = card.actions.querySelector('a.build-log');
+    if (link) link.href = safeLink(build.logUrl);
+    return;
+  }
   card.signature = sig;
   const { li } = card;
   li.dataset.status = build.status;
@@ -248,17 +253,14 @@ function renderBuilds() {
   if (!live && state.ticker) { clearInterval(state.ticker); state.ticker = null; }
 }
 
-/** Puts fresh builds in place of the ones shown (newest first), keeping older pages loaded before. */
-function merge(fresh, { older = false } = {}) {
+/**
+ * Puts fresh builds in place of the ones shown, keeping the others (older pages, a rebuild an answer
+ * read before it does not hold yet): build records are never deleted. Ids sort by time: newest first.
+ */
+function merge(fresh) {
   const byId = new Map(state.builds.map((b) => [b.id, b]));
   for (const b of fresh) byId.set(b.id, b);
   state.builds = [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  if (!older && fresh.length) {
-    // builds newer than the first page's last that the first page does not hold are gone
-    const oldest = fresh[fresh.length - 1].id;
-    const freshIds = new Set(fresh.map((b) => b.id));
-    state.builds = state.builds.filter((b) => b.id < oldest || freshIds.has(b.id));
-  }
 }
 
 async function loadBuilds() {
@@ -291,7 +293,7 @@ $('builds-more').addEventListener('click', async () => {
     const data = await api(`${definitionPath('/builds')}?${query}`);
     state.nextCursor = data?.nextCursor || null;
     state.olderLoaded = true;
-    merge(data?.items ?? [], { older: true });
+    merge(data?.items ?? []);
     renderBuilds();
   } catch (err) {
     say(error, describeError(err));
@@ -323,7 +325,7 @@ rebuildButton.addEventListener('click', async () => {
   try {
     const build = await api(definitionPath('/builds'), { method: 'POST', headers: { 'Idempotency-Key': state.rebuildKey } });
     state.rebuildKey = null;
-    merge([build], { older: true });
+    merge([build]);
     state.definition.currentBuild = { id: build.id, status: build.status, version: build.version };
     renderBuilds();
     say(status, `Version ${build.version} is being built again.`);
@@ -361,7 +363,7 @@ async function cancelBuild(build, button) {
   button.disabled = true;
   try {
     const after = await api(definitionPath(`/builds/${encodeURIComponent(build.id)}/cancel`), { method: 'POST' });
-    if (after) merge([after], { older: true });
+    if (after) merge([after]);
     renderBuilds();
     say(status, after && after.status === 'cancelled'
       ? `The build of version ${build.version} was cancelled.`

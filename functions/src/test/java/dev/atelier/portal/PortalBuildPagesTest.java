@@ -76,15 +76,18 @@ class PortalBuildPagesTest extends PortalPageTest {
         assertThat(build.findElement(By.cssSelector(".build-amis")).getText()).contains((String) api.get("amiId"));
         assertThat(elapsedMs(build)).isEqualTo(finalMs);
         assertThat(driver.findElement(By.id("summary-image")).getText()).contains((String) api.get("amiId"));
+        WebElement log = build.findElement(By.cssSelector("a.build-log"));
+        assertThat(log.getText()).isEqualTo("Log");
+        assertThat(log.getAttribute("target")).isEqualTo("_blank");
+        assertThat(log.getAttribute("rel")).contains("noopener");
+        assertThat(log.getAttribute("href")).startsWith(((String) api.get("logUrl")).replaceFirst("\\?.*", ""));
 
         // AND the list shows the current image, with its AMI as the title
         driver.findElement(By.cssSelector("#page-body a.back-to-list")).click();
         WebElement image = browser.waitVisible(By.cssSelector("#definitions-rows tr[data-definition='" + id + "'] td.cell-image"));
         assertThat(image.getText()).isEqualTo("v1 · available");
         assertThat(image.getAttribute("data-image")).isEqualTo("1");
-        assertThat(image.findElement(By.cssSelector(".image-current")).getAttribute("title")).satisfiesAnyOf(
-                t -> assertThat(t).isEqualTo(api.get("amiId")),
-                t -> assertThat(t).isNull()); // until definitions carry their current image
+        assertThat(image.findElement(By.cssSelector(".image-current")).getAttribute("title")).isEqualTo(api.get("amiId"));
         browser.screenshot("definitions-list-image");
 
         // WHEN another definition is created while the list is open
