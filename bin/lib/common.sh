@@ -60,7 +60,8 @@ start_engine() {
   local port="$1" log="$2"
   # In a session of its own: Ctrl-C at the terminal must not stop the engine before the
   # application has saved its data into the data directory.
-  setsid "$VENV/bin/python" "$ATELIER_ROOT/bin/lib/engine.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 < /dev/null &
+  # MOTO_PORT: where the engine's Step Functions calls its own services (task integrations).
+  MOTO_PORT="$port" setsid "$VENV/bin/python" "$ATELIER_ROOT/bin/lib/engine.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 < /dev/null &
   ENGINE_PID=$!
   for _ in $(seq 1 150); do
     if "$VENV/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null; then

@@ -65,9 +65,41 @@ class BuildApiTest {
         assertThat(times).isSorted();
         assertThat(times.get(4)).isAfter(times.get(1));
         assertThat(Instant.parse((String) build.get("startedAt"))).isBeforeOrEqualTo(Instant.parse((String) build.get("finishedAt")));
-        // AND the definition shows it, from its own item
-        assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("id", current.get("id"))
-                .containsEntry("status", "available");
+        // AND the definition shows it, from its own item, as its current build and current image
+        Map<String, Object> after = definition(ws, d);
+        assertThat(map(after.get("currentBuild"))).containsEntry("id", current.get("id"))
+                .containsEntry("status", "available").containsEntry("version", 1);
+        assertThat(map(after.get("currentImage"))).containsEntry("buildId", current.get("id"))
+                .containsEntry("version", 1).containsEntry("amiId", build.get("amiId")).containsKey("availableAt");
+        assertThat(map(build.get("amis"))).containsExactly(Map.entry("us-east-1", build.get("amiId")));
+        // AND its log can be read where the build says
+        HttpResponse<String> log = fetch((String) build.get("logUrl"));
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(log.body()).contains("PENDING").contains("BUILDING").contains("AVAILABLE (" + build.get("amiId") + ")");
+    }
+
+    @Test
+    void currentImage_shouldStayOnTheLastGoodBuild_whenANewerVersionFails() {
+        // GIVEN version 1 built
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Steady")));
+        String first = (String) map(d.get("currentBuild")).get("id");
+        Map<String, Object> good = awaitBuild(ws, d, first, b -> "available".equals(b.get("status")));
+
+        // WHEN version 2 fails to build
+        HttpResponse<String> put = app.send("PUT", ws.path("/definitions/" + d.get("id")), ws.owner().token(),
+                Json.write(Map.of("displayName", unique("Steady"), "preBuildScript", LocalImageBuilder.FAIL_MARKER + "\n")),
+                "If-Match", "\"1\"");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        String second = (String) map(Json.object(put.body()).get("currentBuild")).get("id");
+        awaitBuild(ws, d, second, b -> "failed".equals(b.get("status")));
+
+        // THEN the current build is the failed v2, the current image still v1's
+        Map<String, Object> after = definition(ws, d);
+        assertThat(map(after.get("currentBuild"))).containsEntry("id", second).containsEntry("status", "failed")
+                .containsEntry("version", 2);
+        assertThat(map(after.get("currentImage"))).containsEntry("buildId", first).containsEntry("version", 1)
+                .containsEntry("amiId", good.get("amiId"));
     }
 
     @Test
@@ -156,6 +188,7 @@ class BuildApiTest {
         assertThat(builds(ws, d)).extracting(b -> b.get("id")).containsExactly(third, second, first);
         assertThat(builds(ws, d)).extracting(b -> b.get("version")).containsExactly(2, 2, 1);
         assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("id", third);
+        assertThat(map(definition(ws, d).get("currentImage"))).containsEntry("buildId", third).containsEntry("version", 2);
     }
 
     @Test
@@ -178,6 +211,18 @@ class BuildApiTest {
         HttpResponse<String> response = app.send("POST", ws.path("/definitions"), ws.owner().token(), Json.write(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return Json.object(response.body());
+    }
+
+    private static HttpResponse<String> fetch(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> definition(Workspaces.Workspace ws, Map<String, Object> d) {

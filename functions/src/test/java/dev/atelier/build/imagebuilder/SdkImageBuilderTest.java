@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.imagebuilder.model.ComponentConfiguration
 import software.amazon.awssdk.services.imagebuilder.model.CreateComponentRequest;
 import software.amazon.awssdk.services.imagebuilder.model.CreateImageRecipeRequest;
 import software.amazon.awssdk.services.imagebuilder.model.CreateImageRequest;
+import software.amazon.awssdk.services.imagebuilder.model.CreateDistributionConfigurationRequest;
+import software.amazon.awssdk.services.imagebuilder.model.Distribution;
 import software.amazon.awssdk.services.imagebuilder.model.CreateInfrastructureConfigurationRequest;
 import software.amazon.awssdk.services.imagebuilder.model.DeleteComponentRequest;
 import software.amazon.awssdk.services.imagebuilder.model.DeleteImageRecipeRequest;
@@ -95,8 +97,11 @@ class SdkImageBuilderTest {
                 .httpClient(new CannedHttpClient())
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
                 .build();
-        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", "subnet-0abc", List.of("sg-1")));
+        this.client = client;
+        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", "subnet-0abc", List.of("sg-1"), null));
     }
+
+    private ImagebuilderClient client;
 
     @Test
     void create_shouldCreateComponentsRecipeInfrastructureAndImage_inThatOrder() {
@@ -254,6 +259,73 @@ class SdkImageBuilderTest {
                 .isEqualTo(created.infrastructureConfigurationArn());
         assertThat(of(DeleteComponentRequest.class)).extracting(DeleteComponentRequest::componentBuildVersionArn)
                 .containsExactlyElementsOf(created.componentArns());
+    }
+
+    @Test
+    void create_shouldDistributeTheAmiToEachRegion_taggedLikeTheBuild() {
+        answers.put("/CreateDistributionConfiguration", ok("{\"distributionConfigurationArn\":\""
+                + PREFIX + "distribution-configuration/atelier-b-01hx7\"}"));
+        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", null, null,
+                List.of("us-east-1", " eu-west-1", "us-east-1")));
+
+        ImageBuilder.Created created = adapter.create(spec(null));
+
+        CreateDistributionConfigurationRequest distribution = of(CreateDistributionConfigurationRequest.class).get(0);
+        assertThat(distribution.name()).isEqualTo("atelier-b-01hx7");
+        assertThat(distribution.distributions()).extracting(Distribution::region).containsExactly("us-east-1", "eu-west-1");
+        assertThat(distribution.distributions()).allSatisfy(d -> {
+            assertThat(d.amiDistributionConfiguration().name()).isEqualTo("atelier-b-01hx7-{{ imagebuilder:buildDate }}");
+            assertThat(d.amiDistributionConfiguration().amiTags()).isEqualTo(TAGS);
+        });
+        assertThat(distribution.tags()).isEqualTo(TAGS);
+        assertThat(distribution.clientToken()).hasSizeBetween(1, 36);
+        assertThat(of(CreateImageRequest.class).get(0).distributionConfigurationArn())
+                .isEqualTo(PREFIX + "distribution-configuration/atelier-b-01hx7")
+                .isEqualTo(created.distributionConfigurationArn());
+    }
+
+    @Test
+    void create_shouldSendNoDistributionConfiguration_whenNoRegionsAreSet() {
+        ImageBuilder.Created created = adapter.create(spec(null));
+
+        assertThat(of(CreateDistributionConfigurationRequest.class)).isEmpty();
+        assertThat(of(CreateImageRequest.class).get(0).distributionConfigurationArn()).isNull();
+        assertThat(created.distributionConfigurationArn()).isNull();
+    }
+
+    @Test
+    void create_shouldDeleteWhatItMade_whenALaterRequestIsRefused() {
+        // GIVEN the service refuses the image itself, after components, recipe and infrastructure
+        answers.put("/CreateImage", new Answer(400,
+                "{\"__type\":\"ServiceQuotaExceededException\",\"message\":\"Too many images in progress\"}"));
+        answers.put("/DeleteImageRecipe", ok("{}"));
+        answers.put("/DeleteInfrastructureConfiguration", ok("{}"));
+        answers.put("/DeleteComponent", ok("{}"));
+
+        assertThatThrownBy(() -> adapter.create(spec(null)))
+                .isInstanceOf(ImageBuilder.ImageBuilderException.class)
+                .hasMessageContaining("Too many images in progress");
+
+        // THEN nothing it made is left: recipe, infrastructure and every component are deleted
+        assertThat(of(DeleteImageRecipeRequest.class)).extracting(DeleteImageRecipeRequest::imageRecipeArn)
+                .containsExactly(PREFIX + "image-recipe/atelier-b-01hx7/3.0.0");
+        assertThat(of(DeleteInfrastructureConfigurationRequest.class)).hasSize(1);
+        assertThat(of(DeleteComponentRequest.class)).hasSize(of(CreateComponentRequest.class).size());
+        assertThat(of(DeleteImageRequest.class)).isEmpty();
+    }
+
+    @Test
+    void logUrl_shouldOpenTheImagesLogGroupInTheConsoleOfItsRegion() {
+        assertThat(adapter.logUrl("arn:aws:imagebuilder:eu-west-1:123456789012:image/atelier-b-01hx7/3.0.0/1"))
+                .isEqualTo("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1"
+                        + "#logsV2:log-groups/log-group/$252Faws$252Fimagebuilder$252Fatelier-b-01hx7");
+        assertThat(adapter.logUrl("not-an-arn")).isNull();
+    }
+
+    @Test
+    void settings_shouldRefuseARegionThatIsNotOne() {
+        assertThatThrownBy(() -> new ImageBuilderSettings("p", null, null, List.of("eu-west-1; rm -rf")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("regions");
     }
 
     @Test
