@@ -120,8 +120,13 @@ function stagesOf(build) {
 
 const HOW_TEXT = { done: 'reached', current: 'in progress', failed: 'failed here', cancelled: 'cancelled here', todo: 'not reached' };
 
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** A stage's time: the clock time, the full date in its title. */
 function timeEl(iso, className) {
-  return el('time', { className, text: formatTime(iso), attrs: { datetime: iso } });
+  const d = new Date(iso);
+  const short = Number.isNaN(d.getTime()) ? String(iso) : clockFormat.format(d);
+  return el('time', { className, text: short, attrs: { datetime: iso, title: formatTime(iso) } });
 }
 
 function stageItem({ stage, how, when, endedAt }) {
