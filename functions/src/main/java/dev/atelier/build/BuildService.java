@@ -179,6 +179,43 @@ public class BuildService {
         return BuildView.of(build, logUrl(build));
     }
 
+    /**
+     * Cancels the builds of a (deleted) definition that are still in progress: one Query, then
+     * Image Builder for each started one (its end arrives as for any cancel; one not started yet
+     * ends cancelled when its start finds the definition gone). Never throws.
+     */
+    public void cancelInProgress(String slug, String definitionId) {
+        try {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":pk", AttributeValue.fromS(Keys.workspace(slug)));
+            values.put(":prefix", AttributeValue.fromS(Keys.buildsOf(definitionId)));
+            List<String> running = new ArrayList<>();
+            for (BuildStatus status : BuildStatus.values()) {
+                if (!status.ended() && status != BuildStatus.PENDING) {
+                    values.put(":s" + running.size(), AttributeValue.fromS(status.wireName()));
+                    running.add(":s" + running.size());
+                }
+            }
+            var response = dynamoDb.query(r -> r.tableName(tableName)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                    .filterExpression("#status IN (" + String.join(", ", running) + ")")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+            for (Map<String, AttributeValue> item : response.items()) {
+                BuildItem build = BuildItem.of(item);
+                if (build.imageArn() != null) {
+                    try {
+                        imageBuilder.get().cancel(build.imageArn());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Could not cancel build {} of deleted definition {}", build.id(), definitionId, e);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look for builds in progress of deleted definition {}", definitionId, e);
+        }
+    }
+
     // --- step handlers ----------------------------------------------------------------------
 
     /**

@@ -265,7 +265,10 @@ public class DefinitionService {
         return new Created(view, location(facts.slug(), item.id()));
     }
 
-    /** Deletes a definition, its grants and its CLI name (needs {@code write}); irreversible. */
+    /**
+     * Deletes a definition, its grants and its CLI name (needs {@code write}); irreversible. Its
+     * builds in progress are cancelled; build records and built AMIs stay.
+     */
     public void delete(RequestFacts facts) {
         facts.requireOnResource(Operation.DEFINITION_WRITE);
         DefinitionItem item = stored(facts);
@@ -279,6 +282,7 @@ public class DefinitionService {
         if (tx.commit(dynamoDb).isPresent()) {
             throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
         }
+        builds.cancelInProgress(facts.slug(), item.id());
     }
 
     // --- helpers ------------------------------------------------------------------------

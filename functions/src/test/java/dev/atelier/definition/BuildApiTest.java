@@ -192,6 +192,60 @@ class BuildApiTest {
     }
 
     @Test
+    void baseImage_shouldBeTheParentOfTheBuild_andABaseImageWithoutAmiFailsTheBuild() {
+        // GIVEN a workspace image with an AMI, and one without
+        Workspaces.Workspace ws = workspaces.create();
+        String withAmi = "img-" + unique("a").toLowerCase();
+        String withoutAmi = "img-" + unique("b").toLowerCase();
+        app.plantResource(ws.slug(), "image", withAmi, null);
+        app.plantResource(ws.slug(), "image", withoutAmi, null);
+        app.context().getBean(DynamoDbClient.class).updateItem(r -> r.tableName(app.tableName())
+                .key(Map.of("PK", AttributeValue.fromS(Keys.workspace(ws.slug())),
+                        "SK", AttributeValue.fromS(Keys.resource("image", withAmi))))
+                .updateExpression("SET amiId = :a").expressionAttributeValues(Map.of(":a",
+                        AttributeValue.fromS("ami-0a1b2c3d4e5f60718"))));
+
+        // WHEN definitions build on each
+        Map<String, Object> good = create(ws, Map.of("displayName", unique("On top"), "baseImage", "image:" + withAmi));
+        Map<String, Object> bad = create(ws, Map.of("displayName", unique("On nothing"), "baseImage", "image:" + withoutAmi));
+
+        // THEN the first is built from that AMI (the build log names its parent image)
+        Map<String, Object> built = awaitBuild(ws, good, (String) map(good.get("currentBuild")).get("id"),
+                b -> "available".equals(b.get("status")));
+        assertThat(fetch((String) built.get("logUrl")).body()).contains("parent image ami-0a1b2c3d4e5f60718");
+        // AND the second fails, saying why
+        Map<String, Object> failed = awaitBuild(ws, bad, (String) map(bad.get("currentBuild")).get("id"),
+                b -> "failed".equals(b.get("status")));
+        assertThat((String) failed.get("failureReason")).contains(withoutAmi).contains("no machine image");
+    }
+
+    @Test
+    void delete_shouldCancelTheDefinitionsBuildInProgress() {
+        // GIVEN a definition whose build has started
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Short-lived")));
+        String buildId = (String) map(d.get("currentBuild")).get("id");
+        awaitBuild(ws, d, buildId, b -> List.of("building", "testing").contains(b.get("status")));
+
+        // WHEN the definition is deleted
+        HttpResponse<String> deleted = app.send("DELETE", ws.path("/definitions/" + d.get("id")), ws.owner().token(), null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+
+        // THEN its build ends cancelled instead of producing an image nobody asked for any more
+        BuildService builds = app.context().getBean(BuildService.class);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            status = builds.read(ws.slug(), (String) d.get("id"), buildId).status().wireName();
+            if (!status.equals("building") && !status.equals("testing") && !status.equals("distributing")) {
+                break;
+            }
+            sleepBriefly();
+        }
+        assertThat(status).isEqualTo("cancelled");
+    }
+
+    @Test
     void builds_shouldNeedReadToList_andOperateToRebuild() {
         Workspaces.Workspace ws = workspaces.create();
         RunningApp.TestUser viewer = workspaces.member(ws);
@@ -211,6 +265,14 @@ class BuildApiTest {
         HttpResponse<String> response = app.send("POST", ws.path("/definitions"), ws.owner().token(), Json.write(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return Json.object(response.body());
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static HttpResponse<String> fetch(String url) {
