@@ -27,6 +27,7 @@ const state = {
   olderLoaded: false,
   cards: new Map(), // build id → {li, signature, elapsed, ...}
   rebuildKey: null, // a retry of the same rebuild (after a network failure) reuses its Idempotency-Key
+  cancelling: null, // the id of a build said to be "being cancelled", until it ends
   ticker: null,
 };
 
@@ -251,6 +252,13 @@ function renderBuilds() {
   $('builds-empty').hidden = state.builds.length > 0;
   $('builds-more').hidden = !state.nextCursor;
   renderCurrentImage();
+  const cancelling = state.builds.find((b) => b.id === state.cancelling);
+  if (cancelling && ended(cancelling.status)) {
+    state.cancelling = null;
+    say(status, cancelling.status === 'cancelled'
+      ? `The build of version ${cancelling.version} was cancelled.`
+      : `The build of version ${cancelling.version} ended ${statusLabel(cancelling.status).toLowerCase()} before it could be cancelled.`);
+  }
 
   const live = state.builds.some((b) => inProgress(b.status));
   list.setAttribute('aria-busy', 'false');
@@ -369,10 +377,9 @@ async function cancelBuild(build, button) {
   try {
     const after = await api(definitionPath(`/builds/${encodeURIComponent(build.id)}/cancel`), { method: 'POST' });
     if (after) merge([after]);
+    say(status, `The build of version ${build.version} is being cancelled.`);
+    state.cancelling = build.id;
     renderBuilds();
-    say(status, after && after.status === 'cancelled'
-      ? `The build of version ${build.version} was cancelled.`
-      : `The build of version ${build.version} is being cancelled.`);
     polling.poke();
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) {

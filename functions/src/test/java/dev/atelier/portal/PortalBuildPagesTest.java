@@ -175,6 +175,7 @@ class PortalBuildPagesTest extends PortalPageTest {
         // THEN it ends cancelled, at the stage it had reached, and the first build stays the current image
         new WebDriverWait(driver, BUILD_WAIT).until(d -> "cancelled".equals(firstBuild().getAttribute("data-status")));
         assertThat(builds(ws, id).get(0).get("status")).isEqualTo("cancelled");
+        assertThat(driver.findElement(By.id("definition-status")).getText()).isEqualTo("The build of version 1 was cancelled.");
         assertThat(firstBuild().findElements(By.cssSelector(".stage[data-state='cancelled']"))).hasSize(1);
         assertThat(firstBuild().findElement(By.cssSelector(".build-reason")).getText()).startsWith("Cancelled");
         assertThat(browser.shown(By.cssSelector("button[data-cancel]"))).isFalse();
