@@ -214,6 +214,12 @@ public class RequestBudgetTest {
                 String path = f.path("/definitions/" + made.get("id") + "/builds/" + build + "/cancel");
                 return () -> app.send("POST", path, f.owner(), null);
             }),
+            row("POST", "/api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/promote", "promote", 200, (app, f) -> {
+                Map<String, Object> made = f.createdWithBuild(app);
+                String build = f.availableBuild(app, (String) made.get("id"));
+                String path = f.path("/definitions/" + made.get("id") + "/builds/" + build + "/promote");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
             row("DELETE", "/api/v1/workspaces/{slug}/definitions/{id}", "delete", 204, (app, f) -> {
                 String path = f.path("/definitions/" + f.created(app));
                 return () -> app.send("DELETE", path, f.owner(), null);
@@ -305,6 +311,19 @@ public class RequestBudgetTest {
                     Json.write(Map.of("displayName", unique("Budget def"))));
             expect(201, made);
             return Json.object(made.body());
+        }
+
+        /** A build of the definition planted as available (as its steps would leave it). */
+        String availableBuild(RunningApp app, String definitionId) {
+            String id = "20260101000000000-" + unique("b").toLowerCase().replaceAll("[^0-9a-f]", "0").substring(0, 8);
+            dev.atelier.build.BuildItem pending = dev.atelier.build.BuildItem.pending(workspace.slug(), definitionId, id, 1,
+                    "someone", "2026-01-01T00:00:00Z");
+            var item = new java.util.HashMap<>(pending.toItem());
+            item.put("status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("available"));
+            item.put("amiId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ami-0123456789abcdef0"));
+            app.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)
+                    .putItem(r -> r.tableName(app.tableName()).item(item));
+            return id;
         }
 
         String definition(RunningApp app) {

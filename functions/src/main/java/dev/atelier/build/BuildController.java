@@ -1,5 +1,6 @@
 package dev.atelier.build;
 
+import dev.atelier.definition.DefinitionView;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.Page;
@@ -33,6 +34,12 @@ public class BuildController {
         BuildView build = builds.rebuild(facts);
         return HttpResponse.accepted().<BuildView>body(build).header(HttpHeaders.LOCATION,
                 "/api/v1/workspaces/" + slug + "/definitions/" + id + "/builds/" + build.id());
+    }
+
+    @Post("/{buildId}/promote")
+    public DefinitionView promote(RequestFacts facts, @PathVariable String slug, @PathVariable String id,
+                                  @PathVariable String buildId) {
+        return builds.promote(facts, buildId);
     }
 
     @Post("/{buildId}/cancel")

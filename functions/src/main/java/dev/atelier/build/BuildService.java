@@ -4,6 +4,7 @@ import dev.atelier.access.Operation;
 import dev.atelier.audit.AuditLog;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.definition.DefinitionItem;
+import dev.atelier.definition.DefinitionView;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
@@ -214,6 +215,53 @@ public class BuildService {
         } catch (RuntimeException e) {
             LOG.warn("Could not look for builds in progress of deleted definition {}", definitionId, e);
         }
+    }
+
+    /**
+     * Makes an available build the definition's current image (needs {@code promote}): how a
+     * team goes back to an earlier good image. A build that becomes available later becomes
+     * current in turn, as always.
+     *
+     * @throws ApiException 404 for an unknown build, 409 when it is not available, 412 when the
+     *                      definition changed while the request ran
+     */
+    public DefinitionView promote(RequestFacts facts, String buildId) {
+        facts.requireOnResource(Operation.DEFINITION_PROMOTE);
+        Map<String, AttributeValue> stored = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
+                .key(key(Keys.workspace(facts.slug()), Keys.build(facts.resource().id(), buildId)))).item();
+        if (stored == null || stored.isEmpty()) {
+            throw ApiException.notFound("No build '" + buildId + "' of this definition");
+        }
+        BuildItem build = BuildItem.of(stored);
+        if (build.status() != BuildStatus.AVAILABLE) {
+            throw ApiException.conflict(null, "Only an available build can become the current image (this one is "
+                    + build.status().wireName() + ")");
+        }
+        DefinitionItem definition = DefinitionItem.SCHEMA.mapToItem(facts.resource().item());
+        String now = now();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":b", AttributeValue.fromS(build.id()));
+        values.put(":bv", AttributeValue.fromN(Long.toString(build.version())));
+        values.put(":t", AttributeValue.fromS(now));
+        values.put(":v", AttributeValue.fromN(Long.toString(definition.version())));
+        String set = "SET currentImageBuildId = :b, currentImageVersion = :bv, currentImageAt = :t";
+        if (build.amiId() != null) {
+            values.put(":a", AttributeValue.fromS(build.amiId()));
+            set += ", currentImageAmiId = :a";
+        } else {
+            set += " REMOVE currentImageAmiId";
+        }
+        Transaction tx = new Transaction(tableName);
+        tx.update(Keys.workspace(facts.slug()), Keys.resource(DefinitionItem.KIND, definition.id()), set, Map.of(),
+                values, "version = :v");
+        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.promote", "definition:" + definition.id(),
+                null, Map.of("build", build.id(), "version", build.version())));
+        if (commitRetryingConflicts(tx).isPresent()) {
+            throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
+        }
+        DefinitionItem.BuildState was = definition.builds();
+        return DefinitionView.of(definition.withBuilds(new DefinitionItem.BuildState(was.buildId(), was.buildStatus(),
+                was.buildVersion(), build.id(), build.version(), build.amiId(), now)));
     }
 
     // --- step handlers ----------------------------------------------------------------------

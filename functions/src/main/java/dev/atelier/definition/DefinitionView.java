@@ -25,7 +25,7 @@ public record DefinitionView(String id, String displayName, String cliName, long
     @Serdeable
     public record Gpu(String type, long count) { }
 
-    static DefinitionView of(DefinitionItem d) {
+    public static DefinitionView of(DefinitionItem d) {
         return new DefinitionView(d.id(), d.displayName(), d.cliName(), d.memoryGb(), d.cpuCores(), d.pythonVersion(),
                 d.requirements(), d.preBuildScript(), d.postBuildScript(), d.os(),
                 d.gpuType() == null ? null : new Gpu(d.gpuType(), d.gpuCount()), d.baseImage(), d.version(),

@@ -81,6 +81,7 @@ class AuthorizationMatrixTest {
             GET    /api/v1/workspaces/{slug}/definitions/{id}/builds    | grant:full      | 401 401 404 404 200 200 404
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds    | grant:full      | 401 401 404 404 202 202 404
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/cancel | grant:full | 401 401 404 404 202 202 404
+            POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/promote | grant:full | 401 401 404 404 409 409 404
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403

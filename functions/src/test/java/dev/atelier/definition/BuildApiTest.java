@@ -246,6 +246,44 @@ class BuildApiTest {
     }
 
     @Test
+    void promote_shouldMakeAnEarlierAvailableBuildTheCurrentImage_andNeedPromote() {
+        // GIVEN two available versions, and a viewer
+        Workspaces.Workspace ws = workspaces.create();
+        RunningApp.TestUser viewer = workspaces.member(ws);
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Rollback"), "grants", List.of(
+                Map.of("principal", "user:" + viewer.id(), "preset", "viewer"))));
+        String first = (String) map(d.get("currentBuild")).get("id");
+        Map<String, Object> v1 = awaitBuild(ws, d, first, b -> "available".equals(b.get("status")));
+        HttpResponse<String> put = app.send("PUT", ws.path("/definitions/" + d.get("id")), ws.owner().token(),
+                Json.write(Map.of("displayName", unique("Rollback"), "memoryGb", 4)), "If-Match", "\"1\"");
+        String second = (String) map(Json.object(put.body()).get("currentBuild")).get("id");
+        awaitBuild(ws, d, second, b -> "available".equals(b.get("status")));
+        assertThat(map(definition(ws, d).get("currentImage"))).containsEntry("buildId", second);
+        String promote = ws.path("/definitions/" + d.get("id") + "/builds/" + first + "/promote");
+
+        // WHEN the viewer tries, THEN 403; WHEN the owner promotes v1's build
+        assertThat(app.send("POST", promote, viewer.token(), null).statusCode()).isEqualTo(403);
+        HttpResponse<String> promoted = app.send("POST", promote, ws.owner().token(), null);
+
+        // THEN v1's image is current again (the definition's own version unchanged), and audited
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        assertThat(map(Json.object(promoted.body()).get("currentImage"))).containsEntry("buildId", first)
+                .containsEntry("version", 1).containsEntry("amiId", v1.get("amiId"));
+        Map<String, Object> after = definition(ws, d);
+        assertThat(after).containsEntry("version", 2);
+        assertThat(map(after.get("currentImage"))).containsEntry("buildId", first).containsEntry("amiId", v1.get("amiId"));
+        assertThat(app.send("GET", ws.path("/audit"), ws.owner().token(), null).body()).contains("definition.promote");
+        // AND a build that is not available cannot be promoted; an unknown one is 404
+        HttpResponse<String> rebuild = app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds"),
+                ws.owner().token(), null);
+        String pending = (String) Json.object(rebuild.body()).get("id");
+        assertThat(app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds/" + pending + "/promote"),
+                ws.owner().token(), null).statusCode()).isEqualTo(409);
+        assertThat(app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds/nope/promote"),
+                ws.owner().token(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void builds_shouldNeedReadToList_andOperateToRebuild() {
         Workspaces.Workspace ws = workspaces.create();
         RunningApp.TestUser viewer = workspaces.member(ws);
