@@ -94,6 +94,7 @@ async function reloadDefinition() {
   const { data } = await apiResponse(definitionPath());
   state.definition = data;
   renderDefinition();
+  renderBuilds();
 }
 
 // ---- builds --------------------------------------------------------------------------------
@@ -151,7 +152,7 @@ function safeLink(url) {
 /** What a card shows; a log link's query (a fresh signature at each answer) changes only its address. */
 function signature(b) {
   return JSON.stringify([b.status, b.statusHistory?.length, b.startedAt, b.finishedAt, b.amiId, b.amis,
-    !!safeLink(b.logUrl), b.failureReason, may('operate')]);
+    !!safeLink(b.logUrl), b.failureReason, may('operate'), may('promote'), currentImage()?.buildId === b.id]);
 }
 
 function newCard(build) {
@@ -217,6 +218,15 @@ function updateCard(card, build) {
       className: 'button button-quiet build-log', text: 'Log',
       attrs: { href: log, target: '_blank', rel: 'noopener', 'aria-label': `Log of the build of version ${build.version} (opens in a new tab)` },
     }));
+  }
+  if (may('promote') && build.status === 'available' && currentImage()?.buildId !== build.id) {
+    const promote = el('button', {
+      className: 'button button-quiet', text: 'Make current image',
+      attrs: { type: 'button', 'aria-label': `Make the version ${build.version} build of ${formatTime(build.finishedAt)} the current image` },
+      dataset: { promote: build.id },
+    });
+    promote.addEventListener('click', () => promoteBuild(card.build, promote));
+    actions.push(promote);
   }
   if (may('operate') && inProgress(build.status)) {
     const cancel = el('button', {
@@ -396,6 +406,31 @@ async function cancelBuild(build, button) {
     }
   }
   $('builds-heading').focus?.();
+}
+
+/** Makes an available build the current image again (the promote level): how a team goes back to a good image. */
+async function promoteBuild(build, button) {
+  say(status, '');
+  say(error, '');
+  button.disabled = true;
+  try {
+    const definition = await api(definitionPath(`/builds/${encodeURIComponent(build.id)}/promote`), { method: 'POST' });
+    if (definition) state.definition = definition; else await reloadDefinition();
+    renderDefinition();
+    renderBuilds();
+    say(status, `The image of the version ${build.version} build of ${formatTime(build.finishedAt)} is now the current image.`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403) {
+      refuse(button, 'You may not choose the current image: that needs the Promote level on this definition.');
+    } else if (err instanceof ApiError && (err.status === 409 || err.status === 404)) {
+      button.disabled = false;
+      say(error, `${describeError(err)} The page shows the builds as they are now.`);
+      polling.poke();
+    } else {
+      button.disabled = false;
+      say(error, describeError(err));
+    }
+  }
 }
 
 // ---- start ---------------------------------------------------------------------------------

@@ -200,6 +200,36 @@ class PortalBuildPagesTest extends PortalPageTest {
     }
 
     @Test
+    void anEarlierAvailableBuildCanBeMadeTheCurrentImageAgain() {
+        // GIVEN a definition built twice, both available: the newer is the current image
+        Workspace ws = workspaces.create();
+        String id = create(ws, Map.of("displayName", "Two Images"));
+        browser.signIn(ws.owner().token());
+        browser.openWorkspacePage(ws.slug(), "definitions/view/?id=" + id);
+        new WebDriverWait(driver, BUILD_WAIT).until(d -> "available".equals(firstBuild().getAttribute("data-status")));
+        String older = firstBuild().getAttribute("data-build-id");
+        browser.waitVisible(By.id("rebuild")).click();
+        browser.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#builds li.build"), 2));
+        String newer = firstBuild().getAttribute("data-build-id");
+        new WebDriverWait(driver, BUILD_WAIT).until(d -> "available".equals(firstBuild().getAttribute("data-status")));
+        browser.wait.until(d -> currentImageBuild(ws, id).equals(newer) && card(newer).findElement(By.cssSelector(".pill-current")).isDisplayed());
+        assertThat(card(newer).findElements(By.cssSelector("button[data-promote]"))).isEmpty();
+
+        // WHEN the owner makes the older build's image the current one
+        card(older).findElement(By.cssSelector("button[data-promote='" + older + "']")).click();
+
+        // THEN the page and the API agree that it is current, and the newer one may be promoted back
+        browser.wait.until(d -> card(older).findElement(By.cssSelector(".pill-current")).isDisplayed());
+        assertThat(currentImageBuild(ws, id)).isEqualTo(older);
+        assertThat(card(newer).findElement(By.cssSelector(".pill-current")).isDisplayed()).isFalse();
+        assertThat(card(newer).findElements(By.cssSelector("button[data-promote='" + newer + "']"))).hasSize(1);
+        assertThat(driver.findElement(By.id("definition-status")).getText()).contains("is now the current image");
+        assertThat(driver.findElement(By.id("summary-image")).getText())
+                .contains((String) builds(ws, id).get(1).get("amiId"));
+        browser.screenshot("definition-build-promoted");
+    }
+
+    @Test
     void aViewerSeesTheBuildsButNoRebuildOrCancelWhileAnEditorMayUseThem() {
         // GIVEN a definition shared with a viewer and an editor, its first build in progress
         Workspace ws = workspaces.create();
@@ -219,7 +249,7 @@ class PortalBuildPagesTest extends PortalPageTest {
         assertThat(build.getAttribute("data-status")).isIn("pending", "building", "testing", "distributing");
         assertThat(browser.shown(By.id("rebuild"))).isFalse();
         assertThat(browser.shown(By.id("definition-edit"))).isFalse();
-        assertThat(driver.findElements(By.cssSelector("button[data-cancel]"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("button[data-cancel], button[data-promote]"))).isEmpty();
         browser.screenshot("definition-viewer");
         new WebDriverWait(driver, BUILD_WAIT).until(d -> "available".equals(build.getAttribute("data-status")));
         assertThat(browser.shown(By.id("rebuild"))).isFalse();
@@ -239,6 +269,17 @@ class PortalBuildPagesTest extends PortalPageTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
+
+    private static WebElement card(String buildId) {
+        return driver.findElement(By.cssSelector("#builds li.build[data-build-id='" + buildId + "']"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String currentImageBuild(Workspace ws, String id) {
+        HttpResponse<String> got = app.send("GET", ws.path("/definitions/" + id), ws.owner().token(), null);
+        Map<String, Object> image = (Map<String, Object>) Json.object(got.body()).get("currentImage");
+        return image == null ? "" : (String) image.get("buildId");
+    }
 
     private static WebElement firstBuild() {
         return driver.findElement(By.cssSelector("#builds li.build"));
