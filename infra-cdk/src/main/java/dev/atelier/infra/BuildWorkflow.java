@@ -113,8 +113,16 @@ public final class BuildWorkflow {
                         ManagedPolicy.fromAwsManagedPolicyName("EC2InstanceProfileForImageBuilder")))
                 .build();
         // The component documents download the definition's scripts and requirements (and only
-        // those: workspaces/...) from the blob bucket; decrypting them needs the key.
-        stack.getBlobBucket().grantRead(instanceRole, "workspaces/*");
+        // those: workspaces/...) from the blob bucket; decrypting them needs the key, through S3 only.
+        instanceRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(stack.getBlobBucket().arnForObjects("workspaces/*")))
+                .build());
+        instanceRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:Decrypt"))
+                .resources(List.of(stack.getKey().getKeyArn()))
+                .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + stack.getRegion() + ".amazonaws.com")))
+                .build());
         this.instanceProfile = InstanceProfile.Builder.create(stack, "BuildInstanceProfile")
                 .role(instanceRole)
                 .build();
