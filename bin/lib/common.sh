@@ -42,6 +42,21 @@ ensure_venv() {
   touch "$stamp"
 }
 
+# asl-validator (npm), which checks the build state machine's definition, in .tools/asl.
+ASL_VALIDATOR_VERSION="4.0.0"
+ASL_VALIDATOR="$ATELIER_ROOT/.tools/asl/node_modules/.bin/asl-validator"
+ensure_asl_validator() {
+  local stamp="$ATELIER_ROOT/.tools/asl/.atelier-$ASL_VALIDATOR_VERSION"
+  if [ ! -f "$stamp" ] || [ ! -x "$ASL_VALIDATOR" ]; then
+    command -v npm >/dev/null || die "npm is required (asl-validator checks the build state machine): install npm"
+    say "Installing asl-validator $ASL_VALIDATOR_VERSION into .tools/asl"
+    npm install --silent --no-audit --no-fund --prefix "$ATELIER_ROOT/.tools/asl" "asl-validator@$ASL_VALIDATOR_VERSION" >/dev/null \
+      || die "npm could not install asl-validator@$ASL_VALIDATOR_VERSION"
+    touch "$stamp"
+  fi
+  export ATELIER_ASL_VALIDATOR="$ASL_VALIDATOR"
+}
+
 build_site() {
   say "Building the portal"
   (cd "$ATELIER_ROOT/site" && "$VENV/bin/hugo" --quiet --minify --cleanDestinationDir -d public) \

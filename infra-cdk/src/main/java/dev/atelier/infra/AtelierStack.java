@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,6 +109,7 @@ public class AtelierStack extends Stack {
     private final Function bootstrapFunction;
     private final UserPool userPool;
     private final UserPoolClient userPoolClient;
+    private final BuildWorkflow buildWorkflow;
 
     public AtelierStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
@@ -178,6 +180,15 @@ public class AtelierStack extends Stack {
 
         // ---- API --------------------------------------------------------------------------
         Code code = Code.fromAsset(settings.lambdaJar().toString());
+        // What every function running the application is configured with.
+        Map<String, String> applicationEnvironment = new LinkedHashMap<>();
+        applicationEnvironment.put("ATELIER_TABLE_NAME", table.getTableName());
+        applicationEnvironment.put("ATELIER_BLOB_BUCKET", blobBucket.getBucketName());
+        applicationEnvironment.put("ATELIER_KMS_KEY_ID", key.getKeyId());
+        applicationEnvironment.put("ATELIER_MAIL_FROM", settings.mailFrom());
+        applicationEnvironment.put("ATELIER_COGNITO_USER_POOL_ID", userPool.getUserPoolId());
+        applicationEnvironment.put("ATELIER_COGNITO_CLIENT_ID", userPoolClient.getUserPoolClientId());
+        applicationEnvironment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
 
         this.apiFunction = Function.Builder.create(this, "ApiFunction")
                 .description("Atelier API")
@@ -195,14 +206,7 @@ public class AtelierStack extends Stack {
                 // starts drop from ~2 s to well under a second. The HTTP API calls the alias.
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .logGroup(logGroup("ApiFunctionLogs"))
-                .environment(Map.of(
-                        "ATELIER_TABLE_NAME", table.getTableName(),
-                        "ATELIER_BLOB_BUCKET", blobBucket.getBucketName(),
-                        "ATELIER_KMS_KEY_ID", key.getKeyId(),
-                        "ATELIER_MAIL_FROM", settings.mailFrom(),
-                        "ATELIER_COGNITO_USER_POOL_ID", userPool.getUserPoolId(),
-                        "ATELIER_COGNITO_CLIENT_ID", userPoolClient.getUserPoolClientId(),
-                        "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"))
+                .environment(applicationEnvironment)
                 .build();
         Alias apiAlias = Alias.Builder.create(this, "ApiFunctionLive")
                 .aliasName("live")
@@ -220,6 +224,12 @@ public class AtelierStack extends Stack {
                 .actions(List.of("cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"))
                 .resources(List.of(userPool.getUserPoolArn()))
                 .build());
+
+        // ---- Image builds -------------------------------------------------------------------
+        this.buildWorkflow = new BuildWorkflow(this, settings, code, applicationEnvironment);
+        apiFunction.addEnvironment(BuildWorkflow.STATE_MACHINE_ARN_VARIABLE,
+                buildWorkflow.getStateMachine().getStateMachineArn());
+        buildWorkflow.grantApi(apiFunction);
 
         HttpLambdaIntegration integration = HttpLambdaIntegration.Builder.create("ApiIntegration", apiAlias)
                 .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
@@ -391,7 +401,7 @@ public class AtelierStack extends Stack {
         return Attribute.builder().name(name).type(AttributeType.STRING).build();
     }
 
-    private LogGroup logGroup(String id) {
+    LogGroup logGroup(String id) {
         return LogGroup.Builder.create(this, id)
                 .retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -421,4 +431,5 @@ public class AtelierStack extends Stack {
     public Function getBootstrapFunction() { return bootstrapFunction; }
     public UserPool getUserPool() { return userPool; }
     public UserPoolClient getUserPoolClient() { return userPoolClient; }
+    public BuildWorkflow getBuildWorkflow() { return buildWorkflow; }
 }

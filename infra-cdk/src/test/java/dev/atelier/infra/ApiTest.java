@@ -48,7 +48,8 @@ class ApiTest {
         // WHEN the function's environment is read
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) function.get("Environment"))
                 .get("Variables");
-        // THEN it names exactly those resources and the sender address, and starts the JVM with C1 only
+        // THEN it names exactly those resources, the build state machine and the sender address,
+        // and starts the JVM with C1 only
         assertThat(env).isEqualTo(Map.of(
                 "ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())),
                 "ATELIER_BLOB_BUCKET", ref(synth.logicalId(synth.stack.getBlobBucket())),
@@ -56,6 +57,7 @@ class ApiTest {
                 "ATELIER_MAIL_FROM", SynthesizedStack.MAIL_FROM,
                 "ATELIER_COGNITO_USER_POOL_ID", ref(synth.logicalId(synth.stack.getUserPool())),
                 "ATELIER_COGNITO_CLIENT_ID", ref(synth.logicalId(synth.stack.getUserPoolClient())),
+                "ATELIER_BUILD_STATE_MACHINE_ARN", ref(synth.logicalId(synth.stack.getBuildWorkflow().getStateMachine())),
                 "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
     }
 
