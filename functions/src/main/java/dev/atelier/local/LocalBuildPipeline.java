@@ -1,23 +1,44 @@
 package dev.atelier.local;
 
 import dev.atelier.aws.DynamoDbRequestCounter;
+import dev.atelier.build.BuildItem;
 import dev.atelier.build.BuildPipeline;
 import dev.atelier.build.BuildService;
+import dev.atelier.build.BuildStatus;
+import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.TableDefinition;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Locally, a build's first step ({@link BuildService#start}) runs on a background executor right
- * after the build is recorded; its state changes then arrive through {@link LocalBuildEvents}.
+ * Locally, the build workflow in-process, in the order the state machine runs it in AWS: the
+ * first step ({@link BuildService#start}) on a background executor right after the build is
+ * recorded; its state changes through {@link LocalBuildEvents}; and, as the state machine's
+ * timeout does, the fallback {@link BuildService#check} once {@code atelier.local.build-timeout}
+ * (default 2 h) has passed without an end.
+ * <p>At start-up, builds a previous run left in progress are taken up again: a pending one is
+ * started, a started one checked (the simulator keeps images in memory only, so it ends failed,
+ * saying Image Builder no longer knows its image — rather than showing "building" for ever).
  */
 @Singleton
 @Requires(env = "local")
@@ -27,29 +48,85 @@ public class LocalBuildPipeline implements BuildPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildPipeline.class);
 
     private final BeanProvider<BuildService> builds;
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final Duration timeout;
     private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
         Thread thread = new Thread(r, "local-build-" + threads.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
 
-    public LocalBuildPipeline(BeanProvider<BuildService> builds) {
+    public LocalBuildPipeline(BeanProvider<BuildService> builds, DynamoDbClient dynamoDb, AtelierConfig config,
+                              @Value("${atelier.local.build-timeout:2h}") Duration timeout) {
         this.builds = builds;
+        this.dynamoDb = dynamoDb;
+        this.tableName = config.tableName();
+        this.timeout = timeout;
     }
 
     @Override
     public void start(BuildRef build) {
+        run(build, "did not start", () -> {
+            BuildItem started = builds.get().start(build.slug(), build.definitionId(), build.buildId());
+            if (started != null && !started.status().ended()) {
+                executor.schedule(() -> run(build, "was not checked",
+                        () -> builds.get().check(build.slug(), build.definitionId(), build.buildId())),
+                        timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** Takes up the builds a previous run left in progress. */
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        run(null, "could not be taken up", () -> {
+            for (BuildItem build : inProgress()) {
+                BuildRef ref = new BuildRef(build.slug(), build.definitionId(), build.id());
+                if (build.status() == BuildStatus.PENDING) {
+                    LOG.info("Starting build {} left pending by the previous run", build.id());
+                    start(ref);
+                } else {
+                    LOG.info("Checking build {} left {} by the previous run", build.id(), build.status().wireName());
+                    builds.get().check(build.slug(), build.definitionId(), build.id());
+                }
+            }
+        });
+    }
+
+    /** One scan: locally the table is small, and this runs once per start. */
+    private List<BuildItem> inProgress() {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":b", AttributeValue.fromS("BUILD#"));
+        List<String> running = new ArrayList<>();
+        for (BuildStatus status : BuildStatus.values()) {
+            if (!status.ended()) {
+                values.put(":s" + running.size(), AttributeValue.fromS(status.wireName()));
+                running.add(":s" + running.size());
+            }
+        }
+        List<BuildItem> found = new ArrayList<>();
+        dynamoDb.scanPaginator(r -> r.tableName(tableName).consistentRead(true)
+                        .filterExpression("begins_with(" + TableDefinition.SK + ", :b) AND #status IN ("
+                                + String.join(", ", running) + ")")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values))
+                .items().forEach(item -> found.add(BuildItem.of(item)));
+        return found;
+    }
+
+    private void run(BuildRef build, String failure, Runnable step) {
         try {
             executor.execute(() -> DynamoDbRequestCounter.inBackground(() -> {
                 try {
-                    builds.get().start(build.slug(), build.definitionId(), build.buildId());
+                    step.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("Build {} did not start", build, e);
+                    LOG.warn("Build {} {}", build == null ? "work" : build, failure, e);
                 }
             }));
         } catch (RejectedExecutionException e) {
-            LOG.warn("Shutting down: build {} stays pending", build);
+            LOG.warn("Shutting down: build {} {}", build, failure);
         }
     }
 
