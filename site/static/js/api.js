@@ -98,10 +98,22 @@ export async function api(path, options = {}) {
   return (await apiResponse(path, options)).data;
 }
 
-/** Like `api`, resolving with `{data, etag}`: the body and the ETag header (null when absent). */
-export async function apiResponse(path, { method = 'GET', body, raw, contentType, headers = {}, token, redirectOn401 = true } = {}) {
+/**
+ * Reads a plain-text resource (a build's log) with the bearer token. Resolves with its text ('' when
+ * empty); rejects like `api`, an error answer's problem+json body read as usual.
+ */
+export async function apiText(path, options = {}) {
+  return (await apiResponse(path, { ...options, text: true })).data;
+}
+
+/**
+ * Like `api`, resolving with `{data, etag}`: the body and the ETag header (null when absent).
+ * With `text: true` it asks for `text/plain` and `data` is the body as text ('' when empty).
+ */
+export async function apiResponse(path, { method = 'GET', body, raw, contentType, headers = {}, token, redirectOn401 = true, text = false } = {}) {
   const bearer = token ?? tokenStore.get();
-  const h = { Accept: 'application/json, application/problem+json', ...headers };
+  const accept = text ? 'text/plain, application/problem+json' : 'application/json, application/problem+json';
+  const h = { Accept: accept, ...headers };
   if (bearer) h.Authorization = `Bearer ${bearer}`;
   const init = { method, headers: h, credentials: 'same-origin', cache: 'no-store' };
   if (raw !== undefined) {
@@ -115,6 +127,9 @@ export async function apiResponse(path, { method = 'GET', body, raw, contentType
   if (res.status === 401 && redirectOn401) {
     redirectToSignIn();
     return new Promise(() => {}); // the page is going away
+  }
+  if (text && res.ok) {
+    return { data: res.status === 204 ? '' : await res.text(), etag: res.headers.get('ETag') };
   }
   const data = await readBody(res);
   if (!res.ok) {
