@@ -22,6 +22,7 @@ const rebuildButton = $('rebuild');
 const state = {
   definition: null,
   levels: new Set(),
+  readsLogs: true, // false when the members list says the caller lacks logs.view (owners hold it)
   builds: [], // newest first
   nextCursor: null, // of the older pages shown with "Show older builds"
   olderLoaded: false,
@@ -40,6 +41,12 @@ function definitionPath(rest = '') {
 }
 
 const may = (level) => state.levels.has(level);
+
+/** Whether the caller may read build logs (the logs.view action; owners hold every action); true when unknown. */
+function readsLogs(members) {
+  const rights = callerRights(members, page.me?.id);
+  return !rights.self || rights.isOwner || (rights.self.actions ?? []).includes('logs.view');
+}
 
 /** The levels the caller holds on the definition: owners all, others from grants to them or their groups. */
 function levelsOf(grants, members) {
@@ -141,18 +148,15 @@ function stageItem({ stage, how, when, endedAt }) {
       : null);
 }
 
-function safeLink(url) {
-  if (typeof url !== 'string' || !url) return null;
-  try {
-    const u = new URL(url, window.location.origin);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch { return null; }
+/** The portal page of a build's log. */
+function logHref(build) {
+  return pageHref(`definitions/log/?${new URLSearchParams({ id: definitionId, build: build.id })}`);
 }
 
-/** What a card shows; a log link's query (a fresh signature at each answer) changes only its address. */
+/** What a card shows; the log link shows once the API gives the build a log (`logUrl`). */
 function signature(b) {
   return JSON.stringify([b.status, b.statusHistory?.length, b.startedAt, b.finishedAt, b.amiId, b.amis,
-    !!safeLink(b.logUrl), b.failureReason, may('operate'), may('promote'), currentImage()?.buildId === b.id]);
+    !!b.logUrl, b.failureReason, may('operate'), may('promote'), currentImage()?.buildId === b.id]);
 }
 
 function newCard(build) {
@@ -180,11 +184,7 @@ function newCard(build) {
 function updateCard(card, build) {
   card.build = build;
   const sig = signature(build);
-  if (sig === card.signature) {
-    const link = card.actions.querySelector('a.build-log');
-    if (link) link.href = safeLink(build.logUrl);
-    return;
-  }
+  if (sig === card.signature) return;
   card.signature = sig;
   const { li } = card;
   li.dataset.status = build.status;
@@ -212,11 +212,10 @@ function updateCard(card, build) {
     : [el('span', { className: 'muted', text: build.status === 'available' ? 'Not reported' : '—' })]));
 
   const actions = [];
-  const log = safeLink(build.logUrl);
-  if (log) {
+  if (build.logUrl && state.readsLogs) {
     actions.push(el('a', {
       className: 'button button-quiet build-log', text: 'Log',
-      attrs: { href: log, target: '_blank', rel: 'noopener', 'aria-label': `Log of the build of version ${build.version} (opens in a new tab)` },
+      attrs: { href: logHref(build), 'aria-label': `Log of the build of version ${build.version}` },
     }));
   }
   if (may('promote') && build.status === 'available' && currentImage()?.buildId !== build.id) {
@@ -470,6 +469,7 @@ async function start() {
     ]);
     state.definition = data;
     state.levels = levelsOf(Array.isArray(grants) ? grants : grants?.items, members);
+    state.readsLogs = readsLogs(members);
     renderDefinition();
     page.show();
     showArrival();
