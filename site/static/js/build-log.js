@@ -76,7 +76,7 @@ function renderUpdated() {
   let text = '';
   if (state.refused || state.gone) text = '';
   else if (inProgress(b.status)) text = `Updated ${clockFormat.format(new Date())}; refreshed every ${EVERY_MS / 1000} seconds while the build is in progress.`;
-  else if (state.text !== null) text = `The build ended ${statusLabel(b.status).toLowerCase()}; this is its log.`;
+  else if (state.text !== null) text = `The build has ended (${statusLabel(b.status)}); its log no longer changes.`;
   $('log-updated').textContent = text;
   $('log-updated').hidden = !text;
 }
