@@ -220,6 +220,11 @@ public class RequestBudgetTest {
                 String path = f.path("/definitions/" + made.get("id") + "/builds/" + build + "/promote");
                 return () -> app.send("POST", path, f.owner(), null);
             }),
+            getRow("/api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/log", "log", (app, f) -> {
+                Map<String, Object> made = f.createdWithBuild(app);
+                String build = f.availableBuild(app, (String) made.get("id"));
+                return f.path("/definitions/" + made.get("id") + "/builds/" + build + "/log");
+            }, Fixture::owner),
             row("DELETE", "/api/v1/workspaces/{slug}/definitions/{id}", "delete", 204, (app, f) -> {
                 String path = f.path("/definitions/" + f.created(app));
                 return () -> app.send("DELETE", path, f.owner(), null);

@@ -36,6 +36,12 @@ public class BuildController {
                 "/api/v1/workspaces/" + slug + "/definitions/" + id + "/builds/" + build.id());
     }
 
+    @Get(value = "/{buildId}/log", produces = "text/plain; charset=utf-8")
+    public String log(RequestFacts facts, @PathVariable String slug, @PathVariable String id,
+                      @PathVariable String buildId) {
+        return builds.log(facts, buildId);
+    }
+
     @Post("/{buildId}/promote")
     public DefinitionView promote(RequestFacts facts, @PathVariable String slug, @PathVariable String id,
                                   @PathVariable String buildId) {

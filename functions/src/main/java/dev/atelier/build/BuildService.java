@@ -58,6 +58,7 @@ public class BuildService {
     private final S3Client s3;
     private final BeanProvider<ImageBuilder> imageBuilder;
     private final BeanProvider<BuildPipeline> pipeline;
+    private final BeanProvider<BuildLogs> logs;
     private final AuditLog audit;
     private final List<BuildEndListener> endListeners;
     private final Clock clock;
@@ -66,13 +67,14 @@ public class BuildService {
     private final String region;
 
     public BuildService(DynamoDbClient dynamoDb, S3Client s3, BeanProvider<ImageBuilder> imageBuilder,
-                        BeanProvider<BuildPipeline> pipeline, AuditLog audit, List<BuildEndListener> endListeners,
+                        BeanProvider<BuildPipeline> pipeline, BeanProvider<BuildLogs> logs, AuditLog audit, List<BuildEndListener> endListeners,
                         Clock clock, AtelierConfig config,
                         @Value("${AWS_REGION:us-east-1}") String region) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.imageBuilder = imageBuilder;
         this.pipeline = pipeline;
+        this.logs = logs;
         this.audit = audit;
         this.endListeners = List.copyOf(endListeners);
         this.clock = clock;
@@ -442,18 +444,26 @@ public class BuildService {
         return item == null || item.isEmpty() ? null : BuildItem.of(item);
     }
 
-    /** Where the build's log is, once its image has started. */
+    /** Where the build's log is read (the API's log route), once its image has started. */
     @Nullable
-    public String logUrl(BuildItem build) {
-        if (build.imageArn() == null) {
-            return null;
+    public static String logUrl(BuildItem build) {
+        return build.imageArn() == null ? null : "/api/v1/workspaces/" + build.slug() + "/definitions/"
+                + build.definitionId() + "/builds/" + build.id() + "/log";
+    }
+
+    /**
+     * The build's log so far, as text (needs {@code read} and the {@code logs.view} action):
+     * empty before its image has started writing one.
+     *
+     * @throws ApiException 404 for an unknown build
+     */
+    public String log(RequestFacts facts, String buildId) {
+        facts.requireOnResource(Operation.DEFINITION_LOGS);
+        BuildItem build = read(facts.slug(), facts.resource().id(), buildId);
+        if (build == null) {
+            throw ApiException.notFound("No build '" + buildId + "' of this definition");
         }
-        try {
-            return imageBuilder.get().logUrl(build.imageArn());
-        } catch (RuntimeException e) {
-            LOG.debug("No log address for build {}", build.id(), e);
-            return null;
-        }
+        return build.imageArn() == null ? "" : logs.get().read(build.id());
     }
 
     /**

@@ -76,10 +76,6 @@ public interface ImageBuilder {
 
     void cleanUp(Created created);
 
-    /** Where the log of a started image can be read ({@code null} when nowhere). */
-    @Nullable
-    String logUrl(String imageArn);
-
     /** The image service refused a request. */
     class ImageBuilderException extends RuntimeException {
         public ImageBuilderException(String message, Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.atelier.local;
 
+import dev.atelier.build.BuildLogs;
 import dev.atelier.build.BuildSpec;
 import dev.atelier.build.ComponentDocuments;
 import dev.atelier.build.ImageBuilder;
@@ -18,17 +19,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +69,6 @@ public class LocalImageBuilder implements ImageBuilder {
     private final JsonMapper json;
     private final String eventBus;
     private final String bucket;
-    private final S3Presigner presigner;
     private final String region;
     private final long stepMillis;
     private final Map<String, SimulatedImage> images = new ConcurrentHashMap<>();
@@ -91,11 +86,7 @@ public class LocalImageBuilder implements ImageBuilder {
         this.json = json;
         this.eventBus = LocalResources.eventBusName(config);
         this.bucket = config.blobBucket();
-        this.presigner = S3Presigner.builder()
-                .region(Region.of(region))
-                .endpointOverride(URI.create(config.endpointUrl() == null ? "http://127.0.0.1" : config.endpointUrl()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .build();
+
         this.stepMillis = stepMillis;
         this.region = region;
     }
@@ -174,7 +165,6 @@ public class LocalImageBuilder implements ImageBuilder {
     @PreDestroy
     void stop() {
         clock.shutdownNow();
-        presigner.close();
     }
 
     private void advance(String imageArn) {
@@ -229,30 +219,21 @@ public class LocalImageBuilder implements ImageBuilder {
     }
 
     /**
-     * The simulated build log, kept in the blob bucket as {@code image-builder-logs/<image name>.log}
-     * (in AWS, Image Builder writes to CloudWatch Logs).
+     * The simulated build log, kept where build instances write theirs in AWS
+     * ({@link BuildLogs#prefix}{@code simulator.log}).
      */
     private void log(String imageArn, SimulatedImage image, String line) {
         image.log.append(java.time.Instant.now()).append("  ").append(line).append('\n');
         try {
-            s3.putObject(r -> r.bucket(bucket).key(logKey(imageArn)).contentType("text/plain; charset=utf-8"),
+            s3.putObject(r -> r.bucket(bucket).key(logKey(image)).contentType("text/plain; charset=utf-8"),
                     RequestBody.fromString(image.log.toString()));
         } catch (SdkException e) {
             LOG.debug("Could not write the simulated log of {}", imageArn, e);
         }
     }
 
-    /** A link to the simulated log, valid for an hour. */
-    @Override
-    public String logUrl(String imageArn) {
-        return presigner.presignGetObject(p -> p.signatureDuration(Duration.ofHours(1))
-                .getObjectRequest(g -> g.bucket(bucket).key(logKey(imageArn))))
-                .url().toString();
-    }
-
-    private static String logKey(String imageArn) {
-        String[] path = imageArn.substring(imageArn.indexOf(":image/") + ":image/".length()).split("/");
-        return "image-builder-logs/" + path[0] + ".log";
+    private static String logKey(SimulatedImage image) {
+        return BuildLogs.prefix(image.spec.buildId()) + "simulator.log";
     }
 
     private void publish(String imageArn, Status from, Status to, String reason) {

@@ -82,6 +82,7 @@ class AuthorizationMatrixTest {
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds    | grant:full      | 401 401 404 404 202 202 404
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/cancel | grant:full | 401 401 404 404 202 202 404
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/promote | grant:full | 401 401 404 404 409 409 404
+            GET    /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/log | grant:full+logs.view | 401 401 404 404 200 200 403
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
@@ -195,10 +196,12 @@ class AuthorizationMatrixTest {
                     Json.write(Map.of("displayName", unique("Matrix def"))));
             assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
             String definition = (String) Json.object(made.body()).get("id");
-            if (caller.equals("with") && row.action().equals("grant:full")) {
+            boolean granted = caller.equals("with") || caller.equals("without") && row.action().contains("+");
+            if (granted && row.action().startsWith("grant:full")) {
                 assertThat(app.send("PUT", "/api/v1/workspaces/" + slug + "/definitions/" + definition + "/grants",
-                        owner.token(), Json.write(List.of(Map.of("principal", "user:" + MEMBERS.get("with:grant:full").id(),
-                                "preset", "full")))).statusCode()).isEqualTo(200);
+                        owner.token(), Json.write(List.of(Map.of("principal", "user:"
+                                + MEMBERS.get(caller + ":" + row.action()).id(), "preset", "full")))).statusCode())
+                        .isEqualTo(200);
             }
             path = path.replace("{collection}", "definitions").replace("{id}", definition);
             if (path.contains("{buildId}")) {
@@ -279,14 +282,17 @@ class AuthorizationMatrixTest {
     private static final Map<String, RunningApp.TestUser> MEMBERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The token of a caller kind; members are made per action set and reused. */
-    private static String token(String caller, String action) {
+    private static String token(String caller, String need) {
+        // "grant:full+logs.view": a grant on the resource and an action; "without" then holds
+        // the grant and every action but that one.
+        String action = need.contains("+") ? need.substring(need.indexOf('+') + 1) : need;
         boolean noAction = action.equals("-") || action.equals("owner") || action.startsWith("grant:")
                 || action.equals("site-admin") || action.equals("public");
         return switch (caller) {
             case "anon" -> null;
-            case "with" -> MEMBERS.computeIfAbsent("with:" + action, k -> member(
+            case "with" -> MEMBERS.computeIfAbsent("with:" + need, k -> member(
                     noAction ? List.of() : List.of(action))).token();
-            case "without" -> MEMBERS.computeIfAbsent("without:" + action, k -> member(
+            case "without" -> MEMBERS.computeIfAbsent("without:" + need, k -> member(
                     Stream.of(Action.values()).map(Action::wireName).filter(a -> !a.equals(action)).toList())).token();
             default -> tokens.get(caller);
         };

@@ -73,9 +73,13 @@ class BuildApiTest {
                 .containsEntry("version", 1).containsEntry("amiId", build.get("amiId")).containsKey("availableAt");
         assertThat(map(build.get("amis"))).containsExactly(Map.entry("us-east-1", build.get("amiId")));
         // AND its log can be read where the build says
-        HttpResponse<String> log = fetch((String) build.get("logUrl"));
+        assertThat((String) build.get("logUrl")).isEqualTo(ws.path("/definitions/" + d.get("id") + "/builds/"
+                + current.get("id") + "/log"));
+        HttpResponse<String> log = app.send("GET", (String) build.get("logUrl"), ws.owner().token(), null);
         assertThat(log.statusCode()).isEqualTo(200);
-        assertThat(log.body()).contains("PENDING").contains("BUILDING").contains("AVAILABLE (" + build.get("amiId") + ")");
+        assertThat(log.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(log.body()).startsWith("==> simulator.log <==\n").contains("PENDING").contains("BUILDING")
+                .contains("AVAILABLE (" + build.get("amiId") + ")");
     }
 
     @Test
@@ -213,7 +217,8 @@ class BuildApiTest {
         // THEN the first is built from that AMI (the build log names its parent image)
         Map<String, Object> built = awaitBuild(ws, good, (String) map(good.get("currentBuild")).get("id"),
                 b -> "available".equals(b.get("status")));
-        assertThat(fetch((String) built.get("logUrl")).body()).contains("parent image ami-0a1b2c3d4e5f60718");
+        assertThat(app.send("GET", (String) built.get("logUrl"), ws.owner().token(), null).body())
+                .contains("parent image ami-0a1b2c3d4e5f60718");
         // AND the second fails, saying why
         Map<String, Object> failed = awaitBuild(ws, bad, (String) map(bad.get("currentBuild")).get("id"),
                 b -> "failed".equals(b.get("status")));
@@ -285,6 +290,32 @@ class BuildApiTest {
     }
 
     @Test
+    void log_shouldNeedReadAndTheViewLogsAction_andBeEmptyBeforeTheBuildStarts() {
+        Workspaces.Workspace ws = workspaces.create();
+        RunningApp.TestUser reader = workspaces.member(ws);
+        RunningApp.TestUser logReader = workspaces.member(ws, "logs.view");
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Logged"), "grants", List.of(
+                Map.of("principal", "user:" + reader.id(), "preset", "viewer"),
+                Map.of("principal", "user:" + logReader.id(), "preset", "viewer"))));
+        String buildId = (String) map(d.get("currentBuild")).get("id");
+        Map<String, Object> build = awaitBuild(ws, d, buildId, b -> "available".equals(b.get("status")));
+        String log = (String) build.get("logUrl");
+
+        assertThat(app.send("GET", log, logReader.token(), null).body()).contains("AVAILABLE");
+        HttpResponse<String> refused = app.send("GET", log, reader.token(), null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("logs.view");
+        assertThat(app.send("GET", ws.path("/definitions/" + d.get("id") + "/builds/nope/log"), ws.owner().token(), null)
+                .statusCode()).isEqualTo(404);
+        // A build not started yet has no log address, and an empty log
+        String pending = storedPendingBuild(ws, (String) d.get("id"));
+        HttpResponse<String> empty = app.send("GET", ws.path("/definitions/" + d.get("id") + "/builds/" + pending + "/log"),
+                ws.owner().token(), null);
+        assertThat(empty.statusCode()).isEqualTo(200);
+        assertThat(empty.body()).isEmpty();
+    }
+
+    @Test
     void builds_shouldNeedReadToList_andOperateToRebuild() {
         Workspaces.Workspace ws = workspaces.create();
         RunningApp.TestUser viewer = workspaces.member(ws);
@@ -320,16 +351,12 @@ class BuildApiTest {
         }
     }
 
-    private static HttpResponse<String> fetch(String url) {
-        try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** A pending build planted beside the definition's own (as one waiting for its start). */
+    private static String storedPendingBuild(Workspaces.Workspace ws, String definitionId) {
+        dev.atelier.build.BuildItem pending = app.context().getBean(BuildService.class)
+                .newBuild(ws.slug(), definitionId, 1, ws.owner().id());
+        app.context().getBean(DynamoDbClient.class).putItem(r -> r.tableName(app.tableName()).item(pending.toItem()));
+        return pending.id();
     }
 
     private static Map<String, Object> definition(Workspaces.Workspace ws, Map<String, Object> d) {

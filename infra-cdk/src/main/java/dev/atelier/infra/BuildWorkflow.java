@@ -113,13 +113,20 @@ public final class BuildWorkflow {
                         ManagedPolicy.fromAwsManagedPolicyName("EC2InstanceProfileForImageBuilder")))
                 .build();
         // The component documents download the definition's scripts and requirements (and only
-        // those: workspaces/...) from the blob bucket; decrypting them needs the key, through S3 only.
+        // those: workspaces/...) from the blob bucket; decrypting them (and encrypting the logs
+        // below) needs the key, through S3 only.
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(stack.getBlobBucket().arnForObjects("workspaces/*")))
                 .build());
+        // Image Builder writes the build's log files to image-builder-logs/atelier-<build>/ (the
+        // infrastructure configuration's S3 logging), where the API reads them back.
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
-                .actions(List.of("kms:Decrypt"))
+                .actions(List.of("s3:PutObject"))
+                .resources(List.of(stack.getBlobBucket().arnForObjects("image-builder-logs/*")))
+                .build());
+        instanceRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
                 .resources(List.of(stack.getKey().getKeyArn()))
                 .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + stack.getRegion() + ".amazonaws.com")))
                 .build());

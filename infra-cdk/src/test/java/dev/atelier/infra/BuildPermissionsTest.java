@@ -162,28 +162,36 @@ class BuildPermissionsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void buildInstances_shouldReadOnlyDefinitionBlobsThroughTheirInstanceProfile() {
+    void buildInstances_shouldReadOnlyDefinitionBlobs_andWriteOnlyBuildLogs_throughTheirInstanceProfile() {
         // GIVEN the build instance role and its profile
         Map<String, Object> role = synth.properties(instanceRoleId);
         Map<String, Object> profile = synth.properties(synth.logicalId(workflow.getInstanceProfile()));
         // WHEN they are read
         // THEN EC2 assumes the role, which has SSM and Image Builder's instance policies, reads
-        // workspaces/* of the blob bucket, and decrypts through S3 only
+        // workspaces/* of the blob bucket, writes image-builder-logs/* only, and uses the key
+        // through S3 only
         assertThat(profile.get("Roles")).isEqualTo(List.of(ref(instanceRoleId)));
         assertThat(role.get("AssumeRolePolicyDocument").toString()).contains("ec2.amazonaws.com");
         assertThat(role.get("ManagedPolicyArns").toString())
                 .contains("policy/AmazonSSMManagedInstanceCore").contains("policy/EC2InstanceProfileForImageBuilder");
         List<Map<String, Object>> statements = synth.statementsOfRole(instanceRoleId);
         String bucketId = synth.logicalId(synth.stack.getBlobBucket());
-        assertThat(statements).hasSize(2);
+        assertThat(statements).hasSize(3);
         assertThat(statementsWith(instanceRoleId, "s3:GetObject")).singleElement().satisfies(statement -> {
             assertThat(SynthesizedStack.actions(statement)).containsExactly("s3:GetObject");
             assertThat(statement.get("Resource"))
                     .isEqualTo(Map.of("Fn::Join", List.of("", List.of(getAttArn(bucketId), "/workspaces/*"))));
         });
-        assertThat(statementsWith(instanceRoleId, "kms:Decrypt")).singleElement().satisfies(statement ->
-                assertThat(((Map<String, Object>) statement.get("Condition")).get("StringEquals").toString())
-                        .contains("kms:ViaService").contains("s3."));
+        assertThat(statementsWith(instanceRoleId, "s3:PutObject")).singleElement().satisfies(statement -> {
+            assertThat(SynthesizedStack.actions(statement)).containsExactly("s3:PutObject");
+            assertThat(statement.get("Resource"))
+                    .isEqualTo(Map.of("Fn::Join", List.of("", List.of(getAttArn(bucketId), "/image-builder-logs/*"))));
+        });
+        assertThat(statementsWith(instanceRoleId, "kms:Decrypt")).singleElement().satisfies(statement -> {
+            assertThat(SynthesizedStack.actions(statement)).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
+            assertThat(((Map<String, Object>) statement.get("Condition")).get("StringEquals").toString())
+                    .contains("kms:ViaService").contains("s3.");
+        });
     }
 
     private static String stepsRole() {

@@ -14,18 +14,22 @@ import java.util.List;
  * @param regions             the regions each image's AMI is distributed to (a distribution
  *                            configuration per build); when absent, Image Builder's default: an
  *                            AMI in the deployment's own region only
+ * @param logBucket           the bucket build instances write their logs to, under
+ *                            {@link dev.atelier.build.BuildLogs#prefix} (the blob bucket); none when absent
  */
 @ConfigurationProperties("atelier.image-builder")
 public record ImageBuilderSettings(
         String instanceProfileName,
         @Nullable String subnetId,
         @Nullable List<String> securityGroupIds,
-        @Nullable List<String> regions) {
+        @Nullable List<String> regions,
+        @Nullable String logBucket) {
 
     public ImageBuilderSettings {
         if (instanceProfileName == null || instanceProfileName.isBlank()) {
             throw new IllegalStateException("Configuration atelier.image-builder.instance-profile-name must be set");
         }
+        logBucket = logBucket == null || logBucket.isBlank() ? null : logBucket;
         securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
         regions = regions == null ? List.of() : regions.stream().map(String::trim).filter(r -> !r.isEmpty()).distinct().toList();
         for (String region : regions) {

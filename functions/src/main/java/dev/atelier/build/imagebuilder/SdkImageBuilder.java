@@ -1,5 +1,6 @@
 package dev.atelier.build.imagebuilder;
 
+import dev.atelier.build.BuildLogs;
 import dev.atelier.build.BuildSpec;
 import dev.atelier.build.BuildTags;
 import dev.atelier.build.ComponentDocuments;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.services.imagebuilder.model.ComponentConfiguration
 import software.amazon.awssdk.services.imagebuilder.model.Distribution;
 import software.amazon.awssdk.services.imagebuilder.model.Image;
 import software.amazon.awssdk.services.imagebuilder.model.ImagebuilderException;
+import software.amazon.awssdk.services.imagebuilder.model.Logging;
 import software.amazon.awssdk.services.imagebuilder.model.Platform;
 import software.amazon.awssdk.services.imagebuilder.model.ResourceNotFoundException;
 
@@ -83,6 +85,10 @@ public class SdkImageBuilder implements ImageBuilder {
                             .securityGroupIds(settings.securityGroupIds().isEmpty() ? null : settings.securityGroupIds())
                             .terminateInstanceOnFailure(true)
                             .instanceMetadataOptions(m -> m.httpTokens("required"))
+                            .logging(settings.logBucket() == null ? null : Logging.builder()
+                                    .s3Logs(l -> l.s3BucketName(settings.logBucket())
+                                            .s3KeyPrefix(BuildLogs.prefix(spec.buildId()).replaceAll("/$", "")))
+                                    .build())
                             .resourceTags(tags)
                             .tags(tags)
                             .clientToken(token(spec, "infrastructure-configuration")))
@@ -126,24 +132,6 @@ public class SdkImageBuilder implements ImageBuilder {
             }
             throw e;
         }
-    }
-
-    /**
-     * Image Builder writes each build's log to CloudWatch Logs, group
-     * {@code /aws/imagebuilder/<image name>}: the console's page of that group.
-     */
-    @Override
-    public String logUrl(String imageArn) {
-        // arn:aws:imagebuilder:<region>:<account>:image/<name>/<version>/<build>
-        String[] parts = imageArn.split(":", 6);
-        if (parts.length < 6 || !parts[5].startsWith("image/")) {
-            return null;
-        }
-        String region = parts[3];
-        String name = parts[5].split("/")[1];
-        String group = "/aws/imagebuilder/" + name;
-        return "https://" + region + ".console.aws.amazon.com/cloudwatch/home?region=" + region
-                + "#logsV2:log-groups/log-group/" + group.replace("/", "$252F");
     }
 
     @Override

@@ -98,7 +98,7 @@ class SdkImageBuilderTest {
                 .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
                 .build();
         this.client = client;
-        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", "subnet-0abc", List.of("sg-1"), null));
+        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", "subnet-0abc", List.of("sg-1"), null, "acme-blobs"));
     }
 
     private ImagebuilderClient client;
@@ -266,7 +266,7 @@ class SdkImageBuilderTest {
         answers.put("/CreateDistributionConfiguration", ok("{\"distributionConfigurationArn\":\""
                 + PREFIX + "distribution-configuration/atelier-b-01hx7\"}"));
         adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", null, null,
-                List.of("us-east-1", " eu-west-1", "us-east-1")));
+                List.of("us-east-1", " eu-west-1", "us-east-1"), null));
 
         ImageBuilder.Created created = adapter.create(spec(null));
 
@@ -315,16 +315,23 @@ class SdkImageBuilderTest {
     }
 
     @Test
-    void logUrl_shouldOpenTheImagesLogGroupInTheConsoleOfItsRegion() {
-        assertThat(adapter.logUrl("arn:aws:imagebuilder:eu-west-1:123456789012:image/atelier-b-01hx7/3.0.0/1"))
-                .isEqualTo("https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1"
-                        + "#logsV2:log-groups/log-group/$252Faws$252Fimagebuilder$252Fatelier-b-01hx7");
-        assertThat(adapter.logUrl("not-an-arn")).isNull();
+    void createInfrastructureConfiguration_shouldSendBuildLogsToTheBuildsPrefix_whenALogBucketIsSet() {
+        adapter.create(spec(null));
+
+        CreateInfrastructureConfigurationRequest infrastructure = of(CreateInfrastructureConfigurationRequest.class).get(0);
+        assertThat(infrastructure.logging().s3Logs().s3BucketName()).isEqualTo("acme-blobs");
+        assertThat(infrastructure.logging().s3Logs().s3KeyPrefix()).isEqualTo("image-builder-logs/atelier-b-01hx7");
+
+        // AND without a log bucket, no S3 logging is asked for
+        requests.clear();
+        adapter = new SdkImageBuilder(client, new ImageBuilderSettings("atelier-build-profile", null, null, null, null));
+        adapter.create(spec(null));
+        assertThat(of(CreateInfrastructureConfigurationRequest.class).get(0).logging()).isNull();
     }
 
     @Test
     void settings_shouldRefuseARegionThatIsNotOne() {
-        assertThatThrownBy(() -> new ImageBuilderSettings("p", null, null, List.of("eu-west-1; rm -rf")))
+        assertThatThrownBy(() -> new ImageBuilderSettings("p", null, null, List.of("eu-west-1; rm -rf"), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("regions");
     }
 
