@@ -154,7 +154,9 @@ async function refresh() {
   renderHeader();
   await loadLog();
   if (wasLive && ended(build.status) && !state.gone) {
-    say($('log-status'), `The build ended: ${statusLabel(build.status)}.`);
+    const node = $('log-status');
+    node.className = `page-message ${{ available: 'success', failed: 'error notice-error' }[build.status] ?? 'notice-warning'}`;
+    say(node, `The build ended: ${statusLabel(build.status)}.${build.failureReason ? ` ${build.failureReason}` : ''}`);
   }
 }
 

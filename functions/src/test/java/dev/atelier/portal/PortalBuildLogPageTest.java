@@ -156,7 +156,7 @@ class PortalBuildLogPageTest extends PortalPageTest {
         assertThat(last).endsWith("FAILED: " + reason);
         assertThat(log.getText()).doesNotContain("AVAILABLE");
         assertThat(badge().getText()).isEqualTo("Failed");
-        assertThat(driver.findElement(By.id("log-status")).getText()).isEqualTo("The build ended: Failed.");
+        assertThat(driver.findElement(By.id("log-status")).getText()).isEqualTo("The build ended: Failed. " + reason);
         browser.screenshot("build-log-failed");
     }
 
