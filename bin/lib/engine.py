@@ -8,6 +8,7 @@ Serialising DynamoDB requests gives the local engine the guarantee the product r
 
 Usage: engine.py -H 127.0.0.1 -p PORT   (the same options as moto_server)
 """
+import io
 import sys
 import threading
 
@@ -21,6 +22,16 @@ def _serialised(app):
     def wsgi(environ, start_response):
         if not environ.get("HTTP_X_AMZ_TARGET", "").startswith(_DYNAMODB_TARGET):
             return app(environ, start_response)
+        # The whole request is read before the lock is taken: a client that stops half-way
+        # through sending (an interrupted thread, a killed process) must only stall its own
+        # request, never every DynamoDB request behind the lock.
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if length > 0:
+            request = environ["wsgi.input"].read(length)
+            if len(request) < length:
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"incomplete request body"]
+            environ["wsgi.input"] = io.BytesIO(request)
         with _lock:
             result = app(environ, start_response)
             try:

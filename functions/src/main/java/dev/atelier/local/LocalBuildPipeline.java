@@ -24,9 +24,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -52,11 +51,16 @@ public class LocalBuildPipeline implements BuildPipeline {
     private final String tableName;
     private final Duration timeout;
     private final AtomicInteger threads = new AtomicInteger();
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, r -> {
+    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
         Thread thread = new Thread(r, "local-build-" + threads.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
+
+    {
+        // At shutdown, time-out checks still waiting are dropped; steps under way may finish.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
 
     public LocalBuildPipeline(BeanProvider<BuildService> builds, DynamoDbClient dynamoDb, AtelierConfig config,
                               @Value("${atelier.local.build-timeout:2h}") Duration timeout) {
@@ -130,8 +134,15 @@ public class LocalBuildPipeline implements BuildPipeline {
         }
     }
 
+    /**
+     * Lets a step under way finish its requests (an interrupted request could leave the engine
+     * with half of it) for a few seconds before giving up on it.
+     */
     @PreDestroy
-    void stop() {
-        executor.shutdownNow();
+    void stop() throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            executor.shutdownNow();
+        }
     }
 }
