@@ -43,6 +43,8 @@ import java.util.OptionalInt;
  * handlers a build runs through — {@link #start} (store the texts, create the image) and
  * {@link #record} (each image state change). Locally the steps run in-process; in AWS the build
  * workflow's tasks will call the same methods.
+ * <p>AWS clients only the steps use (S3, Image Builder) are resolved on first use: an API
+ * cold start that only lists builds does not build them.
  * <p>A build's status only moves forward, and never once it has ended: each step's write is
  * conditional on the status it moves from, so a repeated or late event changes nothing.
  */
@@ -55,7 +57,7 @@ public class BuildService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DynamoDbClient dynamoDb;
-    private final S3Client s3;
+    private final BeanProvider<S3Client> s3;
     private final BeanProvider<ImageBuilder> imageBuilder;
     private final BeanProvider<BuildPipeline> pipeline;
     private final BeanProvider<BuildLogs> logs;
@@ -66,7 +68,7 @@ public class BuildService {
     private final String bucket;
     private final String region;
 
-    public BuildService(DynamoDbClient dynamoDb, S3Client s3, BeanProvider<ImageBuilder> imageBuilder,
+    public BuildService(DynamoDbClient dynamoDb, BeanProvider<S3Client> s3, BeanProvider<ImageBuilder> imageBuilder,
                         BeanProvider<BuildPipeline> pipeline, BeanProvider<BuildLogs> logs, AuditLog audit, List<BuildEndListener> endListeners,
                         Clock clock, AtelierConfig config,
                         @Value("${AWS_REGION:us-east-1}") String region) {
@@ -551,7 +553,7 @@ public class BuildService {
                                          @Nullable String content) {
         String text = content == null ? "" : content;
         BuildSpec.BlobLocation location = BuildBlobs.location(bucket, d.slug(), d.id(), version, os, kind, text);
-        s3.putObject(r -> r.bucket(location.bucket()).key(location.key()).contentType("text/plain; charset=utf-8"),
+        s3.get().putObject(r -> r.bucket(location.bucket()).key(location.key()).contentType("text/plain; charset=utf-8"),
                 RequestBody.fromString(text));
         return location;
     }

@@ -34,6 +34,8 @@ import java.util.Map;
  * {@code Wait for image} task hands its task token to {@link #hold}, which keeps it (encrypted
  * with the KMS key, bound to the build) in the build record; when the build ends — a state change,
  * a cancel — {@link #ended} sends the build's outcome with that token and the execution goes on.
+ * <p>Its clients (Step Functions, KMS) are resolved on first use: it is built with every
+ * {@code BuildService}, including the API's, which rarely needs them.
  * <p>Whichever comes second completes the wait: the token is only kept while the build has not
  * ended (a conditional write), and {@link #ended} reads it consistently after the end was written.
  */
@@ -45,13 +47,13 @@ public class TaskTokens implements BuildEndListener {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTokens.class);
 
     private final DynamoDbClient dynamoDb;
-    private final SfnClient stepFunctions;
-    private final Secrets secrets;
+    private final BeanProvider<SfnClient> stepFunctions;
+    private final BeanProvider<Secrets> secrets;
     private final BeanProvider<BuildService> builds;
     private final JsonMapper json;
     private final String tableName;
 
-    public TaskTokens(DynamoDbClient dynamoDb, SfnClient stepFunctions, Secrets secrets,
+    public TaskTokens(DynamoDbClient dynamoDb, BeanProvider<SfnClient> stepFunctions, BeanProvider<Secrets> secrets,
                       BeanProvider<BuildService> builds, JsonMapper json, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
         this.stepFunctions = stepFunctions;
@@ -63,7 +65,7 @@ public class TaskTokens implements BuildEndListener {
 
     /** Keeps the token until the build ends; a build that has ended already answers at once. */
     public void hold(String slug, String definitionId, String buildId, String taskToken) {
-        String sealed = secrets.encrypt(taskToken, context(buildId));
+        String sealed = secrets.get().encrypt(taskToken, context(buildId));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":t", AttributeValue.fromS(sealed));
         int i = 0;
@@ -83,10 +85,10 @@ public class TaskTokens implements BuildEndListener {
         } catch (ConditionalCheckFailedException e) {
             BuildItem build = builds.get().read(slug, definitionId, buildId);
             if (build == null) {
-                stepFunctions.sendTaskFailure(r -> r.taskToken(taskToken).error("BuildGone")
+                stepFunctions.get().sendTaskFailure(r -> r.taskToken(taskToken).error("BuildGone")
                         .cause("The build record no longer exists"));
             } else {
-                stepFunctions.sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
+                stepFunctions.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
             }
         }
     }
@@ -102,8 +104,8 @@ public class TaskTokens implements BuildEndListener {
         BuildItem build = BuildItem.of(item);
         String sealed = item.get(ATTRIBUTE).s();
         try {
-            String taskToken = secrets.decrypt(sealed, context(build.id()));
-            stepFunctions.sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
+            String taskToken = secrets.get().decrypt(sealed, context(build.id()));
+            stepFunctions.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             LOG.info("The workflow of build {} no longer waits ({})", build.id(), e.getClass().getSimpleName());
         }
