@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -194,16 +193,11 @@ public class BuildService {
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":pk", AttributeValue.fromS(Keys.workspace(slug)));
             values.put(":prefix", AttributeValue.fromS(Keys.buildsOf(definitionId)));
-            List<String> running = new ArrayList<>();
-            for (BuildStatus status : BuildStatus.values()) {
-                if (!status.ended() && status != BuildStatus.PENDING) {
-                    values.put(":s" + running.size(), AttributeValue.fromS(status.wireName()));
-                    running.add(":s" + running.size());
-                }
-            }
+            String started = BuildStatus.statusIn(BuildStatus.inProgress().stream()
+                    .filter(status -> status != BuildStatus.PENDING).toList(), "s", values);
             var response = dynamoDb.query(r -> r.tableName(tableName)
                     .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-                    .filterExpression("#status IN (" + String.join(", ", running) + ")")
+                    .filterExpression(started)
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(values));
             for (Map<String, AttributeValue> item : response.items()) {
@@ -644,13 +638,7 @@ public class BuildService {
     }
 
     private static String fromCondition(BuildStatus to, Map<String, AttributeValue> values) {
-        List<String> placeholders = new ArrayList<>();
-        List<BuildStatus> from = to.reachableFrom();
-        for (int i = 0; i < from.size(); i++) {
-            values.put(":f" + i, AttributeValue.fromS(from.get(i).wireName()));
-            placeholders.add(":f" + i);
-        }
-        return "#status IN (" + String.join(", ", placeholders) + ")";
+        return BuildStatus.statusIn(to.reachableFrom(), "f", values);
     }
 
     private void cleanUp(BuildItem build) {

@@ -1,7 +1,11 @@
 package dev.atelier.build;
 
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +34,25 @@ public enum BuildStatus {
     /** The statuses a build may be in for it to move to this one. */
     public List<BuildStatus> reachableFrom() {
         return java.util.Arrays.stream(values()).filter(s -> !s.ended() && s.rank() < rank()).toList();
+    }
+
+    /** The statuses of a build still in progress (not ended). */
+    public static List<BuildStatus> inProgress() {
+        return java.util.Arrays.stream(values()).filter(s -> !s.ended()).toList();
+    }
+
+    /**
+     * The condition {@code #status IN (:<prefix>0, …)} on these statuses, their values put into
+     * {@code values}; the caller names {@code #status}.
+     */
+    public static String statusIn(List<BuildStatus> statuses, String prefix, Map<String, AttributeValue> values) {
+        List<String> placeholders = new ArrayList<>();
+        for (BuildStatus status : statuses) {
+            String placeholder = ":" + prefix + placeholders.size();
+            values.put(placeholder, AttributeValue.fromS(status.wireName()));
+            placeholders.add(placeholder);
+        }
+        return "#status IN (" + String.join(", ", placeholders) + ")";
     }
 
     /**

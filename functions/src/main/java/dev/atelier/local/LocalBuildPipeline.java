@@ -103,17 +103,10 @@ public class LocalBuildPipeline implements BuildPipeline {
     private List<BuildItem> inProgress() {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":b", AttributeValue.fromS("BUILD#"));
-        List<String> running = new ArrayList<>();
-        for (BuildStatus status : BuildStatus.values()) {
-            if (!status.ended()) {
-                values.put(":s" + running.size(), AttributeValue.fromS(status.wireName()));
-                running.add(":s" + running.size());
-            }
-        }
+        String inProgress = BuildStatus.statusIn(BuildStatus.inProgress(), "s", values);
         List<BuildItem> found = new ArrayList<>();
         dynamoDb.scanPaginator(r -> r.tableName(tableName).consistentRead(true)
-                        .filterExpression("begins_with(" + TableDefinition.SK + ", :b) AND #status IN ("
-                                + String.join(", ", running) + ")")
+                        .filterExpression("begins_with(" + TableDefinition.SK + ", :b) AND " + inProgress)
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(values))
                 .items().forEach(item -> found.add(BuildItem.of(item)));

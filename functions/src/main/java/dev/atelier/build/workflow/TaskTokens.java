@@ -68,18 +68,11 @@ public class TaskTokens implements BuildEndListener {
         String sealed = secrets.get().encrypt(taskToken, context(buildId));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":t", AttributeValue.fromS(sealed));
-        int i = 0;
-        StringBuilder running = new StringBuilder();
-        for (BuildStatus status : BuildStatus.values()) {
-            if (!status.ended()) {
-                values.put(":s" + i, AttributeValue.fromS(status.wireName()));
-                running.append(running.isEmpty() ? "" : ", ").append(":s").append(i++);
-            }
-        }
+        String inProgress = BuildStatus.statusIn(BuildStatus.inProgress(), "s", values);
         try {
             dynamoDb.updateItem(r -> r.tableName(tableName).key(key(slug, definitionId, buildId))
                     .updateExpression("SET " + ATTRIBUTE + " = :t")
-                    .conditionExpression("#status IN (" + running + ")")
+                    .conditionExpression(inProgress)
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
