@@ -4,6 +4,8 @@ import dev.atelier.build.BuildService;
 import dev.atelier.build.ImageBuilder;
 import dev.atelier.local.LocalImageBuilder;
 import dev.atelier.store.Keys;
+import dev.atelier.build.BuildStatus;
+import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
@@ -14,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -239,15 +242,9 @@ class BuildApiTest {
 
         // THEN its build ends cancelled instead of producing an image nobody asked for any more
         BuildService builds = app.context().getBean(BuildService.class);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String status = null;
-        while (System.nanoTime() < deadline) {
-            status = builds.read(ws.slug(), (String) d.get("id"), buildId).status().wireName();
-            if (!status.equals("building") && !status.equals("testing") && !status.equals("distributing")) {
-                break;
-            }
-            sleepBriefly();
-        }
+        String status = Eventually.until(Duration.ofSeconds(10),
+                () -> builds.read(ws.slug(), (String) d.get("id"), buildId).status(), BuildStatus::ended,
+                "the end of build " + buildId).wireName();
         assertThat(status).isEqualTo("cancelled");
     }
 
@@ -343,13 +340,6 @@ class BuildApiTest {
         return copy;
     }
 
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** A pending build planted beside the definition's own (as one waiting for its start). */
     private static String storedPendingBuild(Workspaces.Workspace ws, String definitionId) {
@@ -373,21 +363,9 @@ class BuildApiTest {
     /** Polls the build list (at most 10 s) until the build matches. */
     private static Map<String, Object> awaitBuild(Workspaces.Workspace ws, Map<String, Object> d, String buildId,
                                                   Predicate<Map<String, Object>> done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        Map<String, Object> last = null;
-        while (System.nanoTime() < deadline) {
-            last = builds(ws, d).stream().filter(b -> buildId.equals(b.get("id"))).findFirst().orElse(null);
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Build " + buildId + " did not get there within 10 s; last seen: " + last);
+        return Eventually.until(Duration.ofSeconds(10),
+                () -> builds(ws, d).stream().filter(b -> buildId.equals(b.get("id"))).findFirst().orElse(null),
+                done, "build " + buildId + " getting there");
     }
 
     private static Map<String, AttributeValue> storedBuild(Workspaces.Workspace ws, String definitionId, String buildId) {

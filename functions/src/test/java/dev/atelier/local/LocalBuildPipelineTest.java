@@ -2,6 +2,7 @@ package dev.atelier.local;
 
 import dev.atelier.build.BuildItem;
 import dev.atelier.build.BuildService;
+import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -87,20 +89,7 @@ class LocalBuildPipelineTest {
     private static BuildItem await(RunningApp app, String slug, String definitionId, String buildId,
                                    Predicate<BuildItem> done) {
         BuildService builds = app.context().getBean(BuildService.class);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        BuildItem last = null;
-        while (System.nanoTime() < deadline) {
-            last = builds.read(slug, definitionId, buildId);
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("Build " + buildId + " did not get there; last: " + last);
+        return Eventually.until(Duration.ofSeconds(20), () -> builds.read(slug, definitionId, buildId), done,
+                "build " + buildId + " getting there");
     }
 }

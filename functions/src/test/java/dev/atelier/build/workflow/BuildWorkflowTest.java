@@ -12,6 +12,7 @@ import dev.atelier.local.LocalResources;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
+import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.LocalEngine;
 import dev.atelier.testing.RunningApp;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -171,7 +173,8 @@ class BuildWorkflowTest {
         step("start", ws.slug(), (String) d.get("id"), buildId, null);
         String imageArn = storedBuild(ws.slug(), (String) d.get("id"), buildId).get("imageArn").s();
         ImageBuilder imageBuilder = app.context().getBean(ImageBuilder.class);
-        awaitTrue(() -> imageBuilder.status(imageArn).status() == ImageBuilder.Status.AVAILABLE);
+        Eventually.until(Duration.ofSeconds(10), () -> imageBuilder.status(imageArn).status(),
+                status -> status == ImageBuilder.Status.AVAILABLE, "image " + imageArn + " becoming available");
 
         // WHEN the wait times out and the fallback check runs
         Map<String, Object> checked = step("check", ws.slug(), (String) d.get("id"), buildId, null);
@@ -333,53 +336,19 @@ class BuildWorkflowTest {
     }
 
     private static DescribeExecutionResponse pumpEventsUntil(String buildId, Predicate<DescribeExecutionResponse> done) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        DescribeExecutionResponse last = execution(buildId);
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            pumpEventsOnce();
-            last = execution(buildId);
-        }
-        return last;
+        return Eventually.until(Duration.ofSeconds(20), () -> execution(buildId), done,
+                BuildWorkflowTest::pumpEventsOnce, "execution of build " + buildId + " getting there");
     }
 
     private static void pumpEventsUntilBuild(String slug, String definitionId, String buildId, Predicate<BuildItem> done) {
         BuildService builds = app.context().getBean(BuildService.class);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (done.test(builds.read(slug, definitionId, buildId))) {
-                return;
-            }
-            pumpEventsOnce();
-        }
-        throw new AssertionError("Build " + buildId + " did not get there");
+        Eventually.until(Duration.ofSeconds(20), () -> builds.read(slug, definitionId, buildId), done,
+                BuildWorkflowTest::pumpEventsOnce, "build " + buildId + " getting there");
     }
 
     private static DescribeExecutionResponse awaitExecution(String buildId, Predicate<DescribeExecutionResponse> done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        DescribeExecutionResponse last = execution(buildId);
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            sleep();
-            last = execution(buildId);
-        }
-        return last;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met in time");
-            }
-            sleep();
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Eventually.until(Duration.ofSeconds(10), () -> execution(buildId), done,
+                "execution of build " + buildId + " getting there");
     }
 
     private static Map<String, AttributeValue> storedBuild(String slug, String definitionId, String buildId) {
