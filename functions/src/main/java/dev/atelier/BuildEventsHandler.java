@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.atelier.build.ImageStateChanges;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 import org.slf4j.Logger;
@@ -59,8 +58,6 @@ public class BuildEventsHandler extends MicronautRequestHandler<SQSEvent, SQSBat
     /** As {@link LambdaHandler}: singletons are made on first use. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return ApplicationContext.builder()
-                .environments(Environment.FUNCTION, "lambda")
-                .eagerInitConfiguration(true);
+        return LambdaHandler.lazyContext();
     }
 }

@@ -3,7 +3,6 @@ package dev.atelier;
 import dev.atelier.build.workflow.BuildSteps;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
-import io.micronaut.context.env.Environment;
 import io.micronaut.function.aws.MicronautRequestHandler;
 import jakarta.inject.Inject;
 
@@ -35,8 +34,6 @@ public class BuildStepHandler extends MicronautRequestHandler<Map<String, Object
     /** As {@link LambdaHandler}: singletons are made on first use. */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
-        return ApplicationContext.builder()
-                .environments(Environment.FUNCTION, "lambda")
-                .eagerInitConfiguration(true);
+        return LambdaHandler.lazyContext();
     }
 }

@@ -30,6 +30,11 @@ public class LambdaHandler extends APIGatewayV2HTTPEventFunction {
      */
     @Override
     protected ApplicationContextBuilder newApplicationContextBuilder() {
+        return lazyContext();
+    }
+
+    /** The context every Lambda entry point builds (also {@link BuildStepHandler}, {@link BuildEventsHandler}). */
+    static ApplicationContextBuilder lazyContext() {
         return ApplicationContext.builder()
                 .environments(Environment.FUNCTION, "lambda")
                 .eagerInitConfiguration(true);

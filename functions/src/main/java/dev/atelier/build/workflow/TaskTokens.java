@@ -4,7 +4,6 @@ import dev.atelier.build.BuildEndListener;
 import dev.atelier.build.BuildItem;
 import dev.atelier.build.BuildService;
 import dev.atelier.build.BuildStatus;
-import dev.atelier.build.BuildView;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.secrets.Secrets;
 import dev.atelier.store.Keys;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -111,18 +109,10 @@ public class TaskTokens implements BuildEndListener {
         }
     }
 
-    /** What the waiting task returns: the build as the API shows it. */
+    /** What the waiting task returns: the same outcome as the workflow's other steps. */
     String outcome(BuildItem build) {
-        BuildView view = BuildView.of(build, null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", view.id());
-        out.put("version", view.version());
-        out.put("status", view.status());
-        out.put("amiId", view.amiId());
-        out.put("amis", view.amis());
-        out.put("failureReason", view.failureReason());
         try {
-            return json.writeValueAsString(out);
+            return json.writeValueAsString(BuildSteps.outcome(build));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
