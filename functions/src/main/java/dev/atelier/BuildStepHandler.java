@@ -1,6 +1,6 @@
 package dev.atelier;
 
-import dev.atelier.build.workflow.BuildSteps;
+import dev.atelier.imagebuild.workflow.BuildSteps;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.MicronautRequestHandler;

@@ -321,7 +321,7 @@ public class RequestBudgetTest {
         /** A build of the definition planted as available (as its steps would leave it). */
         String availableBuild(RunningApp app, String definitionId) {
             String id = "20260101000000000-" + unique("b").toLowerCase().replaceAll("[^0-9a-f]", "0").substring(0, 8);
-            dev.atelier.build.BuildItem pending = dev.atelier.build.BuildItem.pending(workspace.slug(), definitionId, id, 1,
+            dev.atelier.imagebuild.BuildItem pending = dev.atelier.imagebuild.BuildItem.pending(workspace.slug(), definitionId, id, 1,
                     "someone", "2026-01-01T00:00:00Z");
             var item = new java.util.HashMap<>(pending.toItem());
             item.put("status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("available"));

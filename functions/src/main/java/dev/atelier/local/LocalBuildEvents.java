@@ -1,7 +1,7 @@
 package dev.atelier.local;
 
 import dev.atelier.aws.DynamoDbRequestCounter;
-import dev.atelier.build.ImageStateChanges;
+import dev.atelier.imagebuild.ImageStateChanges;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;

@@ -1,10 +1,10 @@
 package dev.atelier.local;
 
 import dev.atelier.aws.DynamoDbRequestCounter;
-import dev.atelier.build.BuildItem;
-import dev.atelier.build.BuildPipeline;
-import dev.atelier.build.BuildService;
-import dev.atelier.build.BuildStatus;
+import dev.atelier.imagebuild.BuildItem;
+import dev.atelier.imagebuild.BuildPipeline;
+import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildStatus;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.TableDefinition;
 import io.micronaut.context.BeanProvider;

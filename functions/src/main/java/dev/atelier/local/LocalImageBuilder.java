@@ -1,12 +1,12 @@
 package dev.atelier.local;
 
-import dev.atelier.build.BuildLogs;
-import dev.atelier.build.BuildSpec;
-import dev.atelier.build.ComponentDocuments;
-import dev.atelier.build.ImageBuilder;
-import dev.atelier.build.ImageBuilderEvents;
-import dev.atelier.build.InstanceTypes;
-import dev.atelier.build.imagebuilder.SdkImageBuilder;
+import dev.atelier.imagebuild.BuildLogs;
+import dev.atelier.imagebuild.BuildSpec;
+import dev.atelier.imagebuild.ComponentDocuments;
+import dev.atelier.imagebuild.ImageBuilder;
+import dev.atelier.imagebuild.ImageBuilderEvents;
+import dev.atelier.imagebuild.InstanceTypes;
+import dev.atelier.imagebuild.imagebuilder.SdkImageBuilder;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;

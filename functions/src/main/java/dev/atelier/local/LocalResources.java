@@ -1,6 +1,6 @@
 package dev.atelier.local;
 
-import dev.atelier.build.ImageBuilderEvents;
+import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.provider.IdTokenVerifier;
 import dev.atelier.identity.provider.UserPool;

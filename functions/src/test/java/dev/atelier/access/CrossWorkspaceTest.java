@@ -50,7 +50,7 @@ class CrossWorkspaceTest {
         app.plantResource(a, "definition", definitionOfA, null);
         buildOfA = "20260101000000000-0a0b0c0d";
         app.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class).putItem(r -> r
-                .tableName(app.tableName()).item(dev.atelier.build.BuildItem.pending(a, definitionOfA, buildOfA, 1,
+                .tableName(app.tableName()).item(dev.atelier.imagebuild.BuildItem.pending(a, definitionOfA, buildOfA, 1,
                         ownerOfA.id(), "2026-01-01T00:00:00Z").toItem()));
         groupOfA = (String) Json.object(app.send("POST", "/api/v1/workspaces/" + a + "/groups", ownerOfA.token(),
                 Json.write(Map.of("name", "A team"))).body()).get("id");

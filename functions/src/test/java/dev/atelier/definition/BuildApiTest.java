@@ -1,10 +1,10 @@
 package dev.atelier.definition;
 
-import dev.atelier.build.BuildService;
-import dev.atelier.build.ImageBuilder;
+import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.local.LocalImageBuilder;
 import dev.atelier.store.Keys;
-import dev.atelier.build.BuildStatus;
+import dev.atelier.imagebuild.BuildStatus;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
@@ -343,7 +343,7 @@ class BuildApiTest {
 
     /** A pending build planted beside the definition's own (as one waiting for its start). */
     private static String storedPendingBuild(Workspaces.Workspace ws, String definitionId) {
-        dev.atelier.build.BuildItem pending = app.context().getBean(BuildService.class)
+        dev.atelier.imagebuild.BuildItem pending = app.context().getBean(BuildService.class)
                 .newBuild(ws.slug(), definitionId, 1, ws.owner().id());
         app.context().getBean(DynamoDbClient.class).putItem(r -> r.tableName(app.tableName()).item(pending.toItem()));
         return pending.id();

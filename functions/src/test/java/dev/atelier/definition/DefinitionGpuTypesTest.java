@@ -1,7 +1,7 @@
 package dev.atelier.definition;
 
-import dev.atelier.build.BuildSpec;
-import dev.atelier.build.InstanceTypes;
+import dev.atelier.imagebuild.BuildSpec;
+import dev.atelier.imagebuild.InstanceTypes;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package dev.atelier.local;
 
-import dev.atelier.build.BuildItem;
-import dev.atelier.build.BuildService;
+import dev.atelier.imagebuild.BuildItem;
+import dev.atelier.imagebuild.BuildService;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;

@@ -1,10 +1,10 @@
 package dev.atelier.local;
 
-import dev.atelier.build.BuildBlobs;
-import dev.atelier.build.BuildSpec;
-import dev.atelier.build.BuildSpecs;
-import dev.atelier.build.ImageBuilder;
-import dev.atelier.build.ImageBuilderEvents;
+import dev.atelier.imagebuild.BuildBlobs;
+import dev.atelier.imagebuild.BuildSpec;
+import dev.atelier.imagebuild.BuildSpecs;
+import dev.atelier.imagebuild.ImageBuilder;
+import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
