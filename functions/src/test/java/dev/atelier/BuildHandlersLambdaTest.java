@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.atelier.imagebuild.BuildPipeline;
 import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildStore;
 import dev.atelier.imagebuild.workflow.StepFunctionsPipeline;
 import dev.atelier.imagebuild.workflow.TaskTokens;
 import dev.atelier.identity.BootstrapAdmin;
@@ -100,7 +101,7 @@ class BuildHandlersLambdaTest {
         // THEN the refused image ends the build failed, saying what Image Builder answered
         assertThat(outcome).containsEntry("status", "failed").containsEntry("id", buildId);
         assertThat((String) outcome.get("failureReason")).startsWith("The build could not start: ");
-        assertThat(context.getBean(BuildService.class).read(slug, (String) definition.get("id"), buildId)
+        assertThat(context.getBean(BuildStore.class).read(slug, (String) definition.get("id"), buildId)
                 .status().wireName()).isEqualTo("failed");
     }
 

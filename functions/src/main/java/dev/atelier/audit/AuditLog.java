@@ -74,18 +74,8 @@ public class AuditLog {
         String sortKey = invert(at) + "#" + UUID.randomUUID();
         AuditItem item = new AuditItem(slug, sortKey, at, actor, action, target, redactedJson(before),
                 redactedJson(after));
-        return new TransactionPart() {
-            @Override
-            public void addTo(TransactWriteItemsEnhancedRequest.Builder transaction) {
-                transaction.addPutItem(table, item);
-            }
-
-            @Override
-            public TransactWriteItem writeItem() {
-                return TransactWriteItem.builder().put(p -> p.tableName(tableName)
-                        .item(AuditItem.SCHEMA.itemToMap(item, true))).build();
-            }
-        };
+        return new TransactionPart(TransactWriteItem.builder().put(p -> p.tableName(tableName)
+                .item(AuditItem.SCHEMA.itemToMap(item, true))).build(), null);
     }
 
     /** One Query: a page of a workspace's audit log, newest first. */

@@ -17,7 +17,10 @@ import dev.atelier.grant.GrantService;
 import dev.atelier.grant.GrantsItem;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.member.GroupItem;
+import dev.atelier.grant.GrantStore;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
@@ -58,23 +61,17 @@ import java.util.UUID;
 @Singleton
 public class DefinitionService {
 
-    private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
-
-    private final DynamoDbClient dynamoDb;
-    private final DynamoDbTable<DefinitionItem> definitions;
-    private final String tableName;
+    private final DefinitionStore store;
     private final Idempotency idempotency;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
     private final BuildService builds;
 
-    public DefinitionService(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, AtelierConfig config,
-                             Idempotency idempotency, AuditLog audit, JsonMapper json, Clock clock, BuildService builds) {
+    public DefinitionService(DefinitionStore store, Idempotency idempotency, AuditLog audit, JsonMapper json,
+                             Clock clock, BuildService builds) {
         this.builds = builds;
-        this.dynamoDb = dynamoDb;
-        this.definitions = enhanced.table(config.tableName(), DefinitionItem.SCHEMA);
-        this.tableName = config.tableName();
+        this.store = store;
         this.idempotency = idempotency;
         this.audit = audit;
         this.json = json;
@@ -112,26 +109,22 @@ public class DefinitionService {
         item = withBuild(item, build);
         DefinitionView view = DefinitionView.of(item);
         String location = location(facts.slug(), item.id());
-        Transaction tx = new Transaction(tableName);
-        tx.put(DefinitionItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
-        tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), item.cliName(), item.id()), "attribute_not_exists(PK)", Map.of());
-        tx.put(GrantsItem.SCHEMA, new GrantsItem(facts.slug(), DefinitionItem.KIND, item.id(),
-                entries.stream().map(GrantsItem.Entry::encode).toList(), 1), "attribute_not_exists(PK)", Map.of());
         List<Principal> checked = principalsToCheck(facts.caller().userId(), spec.grants());
-        checked.forEach(p -> tx.check(Keys.workspace(facts.slug()), principalKey(p), "attribute_exists(PK)", Map.of()));
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.create", "definition:" + item.id(), null, view));
-        replayable.ifPresent(r -> tx.add(idempotency.remember(r, view, location)));
-        addBuild(tx, build);
-        OptionalInt failed = tx.commit(dynamoDb);
-        if (failed.isPresent()) {
-            int index = failed.getAsInt();
-            if (index == 1) {
+        try {
+            store.create(item, entries, checked, audit.entry(facts.slug(), facts.caller().userId(), "definition.create",
+                            "definition:" + item.id(), null, view),
+                    replayable.map(r -> idempotency.remember(r, view, location)).orElse(null), build);
+        } catch (WriteRefusedException e) {
+            if (e.by(DefinitionStore.Refused.CLI_NAME_TAKEN)) {
                 throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
             }
-            if (index >= 3 && index < 3 + checked.size()) {
-                Principal p = checked.get(index - 3);
+            if (e.first() instanceof GrantStore.PrincipalGone gone) {
+                Principal p = checked.get(gone.index());
                 throw ApiException.invalid("grants[" + indexOf(spec.grants(), p) + "].principal",
                         "'" + p + "' is not a member or group of this workspace");
+            }
+            if (e.by(DefinitionStore.Refused.WORKSPACE_GONE)) {
+                throw ApiException.notFound("The workspace was deleted while this request ran");
             }
             throw ApiException.conflict(null, "A request with this Idempotency-Key is in progress");
         }
@@ -142,18 +135,14 @@ public class DefinitionService {
     /** One Query: a page of the definitions the caller may read. */
     public Page<DefinitionView> list(RequestFacts facts, int limit, @Nullable String cursor) {
         RequestFacts.Membership membership = facts.require(Operation.WORKSPACE_READ);
-        String partition = Keys.workspace(facts.slug());
-        var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.PK, partition);
-        var page = definitions.query(r -> r.queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-                        .partitionValue(partition).sortValue(Keys.resource(DefinitionItem.KIND, "")).build()))
-                .limit(limit).exclusiveStartKey(startKey)).iterator().next();
+        Page<DefinitionItem> page = store.page(facts.slug(), limit, cursor);
         Set<String> mine = new HashSet<>();
         mine.add(Principal.user(facts.caller().userId()).toString());
         membership.member().groupIds().forEach(g -> mine.add(Principal.group(g).toString()));
         List<DefinitionView> visible = page.items().stream()
                 .filter(d -> membership.member().owner() || d.readers().stream().anyMatch(mine::contains))
                 .map(DefinitionView::of).toList();
-        return new Page<>(visible, Cursors.encode(page.lastEvaluatedKey()));
+        return new Page<>(visible, page.nextCursor());
     }
 
     /** Read straight from the request's facts: no further request. */
@@ -180,28 +169,11 @@ public class DefinitionService {
                 before.readers());
         BuildItem build = newBuild(facts, after);
         after = withBuild(after.withBuilds(before.builds()), build);
-        // The build steps may record a newer image meanwhile (without a new version): the put
-        // must not undo that, so it also expects the image it read.
-        Map<String, AttributeValue> expect = new HashMap<>();
-        expect.put(":v", AttributeValue.fromN(Long.toString(before.version())));
-        String imageCondition = "attribute_not_exists(currentImageBuildId)";
-        if (before.builds().imageBuildId() != null) {
-            imageCondition = "currentImageBuildId = :ci";
-            expect.put(":ci", AttributeValue.fromS(before.builds().imageBuildId()));
-        }
-        Transaction tx = new Transaction(tableName);
-        tx.put(DefinitionItem.SCHEMA, after, "version = :v AND " + imageCondition, expect);
-        boolean renamed = !after.cliName().equals(before.cliName());
-        if (renamed) {
-            tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), after.cliName(), after.id()), "attribute_not_exists(PK)", Map.of());
-            tx.delete(Keys.workspace(facts.slug()), Keys.cliName(before.cliName()), null, Map.of());
-        }
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.update", "definition:" + after.id(),
-                DefinitionView.of(before), DefinitionView.of(after)));
-        addBuild(tx, build);
-        OptionalInt failed = tx.commit(dynamoDb);
-        if (failed.isPresent()) {
-            if (failed.getAsInt() == 1 && renamed) {
+        try {
+            store.update(before, after, audit.entry(facts.slug(), facts.caller().userId(), "definition.update",
+                    "definition:" + after.id(), DefinitionView.of(before), DefinitionView.of(after)), build);
+        } catch (WriteRefusedException e) {
+            if (e.by(DefinitionStore.Refused.CLI_NAME_TAKEN)) {
                 throw ApiException.conflict("cliName", "The CLI name '" + after.cliName() + "' is already taken");
             }
             throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
@@ -250,16 +222,14 @@ public class DefinitionService {
         BuildItem build = newBuild(facts, item);
         item = withBuild(item, build);
         DefinitionView view = DefinitionView.of(item);
-        Transaction tx = new Transaction(tableName);
-        tx.put(DefinitionItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
-        tx.put(CliNameItem.SCHEMA, new CliNameItem(facts.slug(), item.cliName(), item.id()), "attribute_not_exists(PK)", Map.of());
-        tx.put(GrantsItem.SCHEMA, new GrantsItem(facts.slug(), DefinitionItem.KIND, item.id(),
-                entries.stream().map(GrantsItem.Entry::encode).toList(), 1), "attribute_not_exists(PK)", Map.of());
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.copy", "definition:" + item.id(),
-                Map.of("copiedFrom", source.id()), view));
-        addBuild(tx, build);
-        if (tx.commit(dynamoDb).isPresent()) {
-            throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
+        try {
+            store.create(item, entries, List.of(), audit.entry(facts.slug(), facts.caller().userId(), "definition.copy",
+                    "definition:" + item.id(), Map.of("copiedFrom", source.id()), view), null, build);
+        } catch (WriteRefusedException e) {
+            if (e.by(DefinitionStore.Refused.CLI_NAME_TAKEN)) {
+                throw ApiException.conflict("cliName", "The CLI name '" + item.cliName() + "' is already taken");
+            }
+            throw ApiException.notFound("The workspace was deleted while this request ran");
         }
         launch(build);
         return new Created(view, location(facts.slug(), item.id()));
@@ -272,14 +242,10 @@ public class DefinitionService {
     public void delete(RequestFacts facts) {
         facts.requireOnResource(Operation.DEFINITION_WRITE);
         DefinitionItem item = stored(facts);
-        Transaction tx = new Transaction(tableName);
-        tx.delete(Keys.workspace(facts.slug()), Keys.resource(DefinitionItem.KIND, item.id()), "version = :v",
-                Map.of(":v", AttributeValue.fromN(Long.toString(item.version()))));
-        tx.delete(Keys.workspace(facts.slug()), Keys.grants(DefinitionItem.KIND, item.id()), null, Map.of());
-        tx.delete(Keys.workspace(facts.slug()), Keys.cliName(item.cliName()), null, Map.of());
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "definition.delete", "definition:" + item.id(),
-                DefinitionView.of(item), null));
-        if (tx.commit(dynamoDb).isPresent()) {
+        try {
+            store.delete(item, audit.entry(facts.slug(), facts.caller().userId(), "definition.delete",
+                    "definition:" + item.id(), DefinitionView.of(item), null));
+        } catch (WriteRefusedException e) {
             throw ApiException.preconditionFailed("The definition changed while this request ran; read it again");
         }
         builds.cancelInProgress(facts.slug(), item.id());
@@ -297,13 +263,6 @@ public class DefinitionService {
         return build == null ? item : item.withBuilds(item.builds().withBuild(build.id(), build.status().wireName(), build.version()));
     }
 
-    /** The build's record joins the definition's transaction (the last write: no index above shifts). */
-    private static void addBuild(Transaction tx, @Nullable BuildItem build) {
-        if (build != null) {
-            tx.put(build.toItem(), "attribute_not_exists(PK)", Map.of());
-        }
-    }
-
     private void launch(@Nullable BuildItem build) {
         if (build != null) {
             builds.launch(build);
@@ -315,25 +274,21 @@ public class DefinitionService {
 
     private Lookups lookup(RequestFacts facts, @Nullable Idempotency.Request replayable, List<Grant> grants,
                            @Nullable String baseImageId) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        List<ItemKey> keys = new ArrayList<>();
         if (replayable != null) {
             keys.add(idempotency.key(replayable));
         }
         List<String> groupIds = grants.stream().map(Grant::principal).filter(p -> p.type() == Principal.Type.GROUP)
                 .map(Principal::id).toList();
-        groupIds.forEach(id -> keys.add(key(Keys.workspace(facts.slug()), Keys.group(id))));
+        groupIds.forEach(id -> keys.add(Keys.groupItem(facts.slug(), id)));
         if (baseImageId != null) {
-            keys.add(key(Keys.workspace(facts.slug()), Keys.resource("image", baseImageId)));
-            keys.add(key(Keys.workspace(facts.slug()), Keys.grants("image", baseImageId)));
+            keys.add(Keys.imageItem(facts.slug(), baseImageId));
+            keys.add(Keys.grantsItem(facts.slug(), "image", baseImageId));
         }
         if (keys.isEmpty()) {
             return new Lookups(null, Map.of(), null, null);
         }
-        var response = dynamoDb.transactGetItems(r -> r.transactItems(keys.stream()
-                .map(k -> TransactGetItem.builder().get(Get.builder().tableName(tableName).key(k).build()).build())
-                .toList()));
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        response.responses().forEach(r -> items.add(r.hasItem() && !r.item().isEmpty() ? r.item() : null));
+        List<Map<String, AttributeValue>> items = store.read(keys);
         int i = 0;
         Map<String, AttributeValue> replay = replayable != null ? items.get(i++) : null;
         Map<String, String> names = new LinkedHashMap<>();
@@ -404,10 +359,6 @@ public class DefinitionService {
         return 0;
     }
 
-    private static String principalKey(Principal p) {
-        return p.type() == Principal.Type.USER ? Keys.member(p.id()) : Keys.group(p.id());
-    }
-
     private static DefinitionItem item(RequestFacts facts, String id, DefinitionRequests.Spec spec, long version,
                                        String createdAt, String updatedAt, List<String> readers) {
         return new DefinitionItem(facts.slug(), id, spec.displayName(), spec.cliName(), spec.memoryGb(), spec.cpuCores(),
@@ -422,10 +373,6 @@ public class DefinitionService {
 
     private String now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS).toString();
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
     }
 
     static String location(String slug, String id) {

@@ -13,6 +13,7 @@ import dev.atelier.config.AtelierConfig;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.member.GroupItem;
 import dev.atelier.store.Keys;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
@@ -45,14 +46,12 @@ import java.util.Set;
 @Singleton
 public class GrantService {
 
-    private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final GrantStore store;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public GrantService(DynamoDbClient dynamoDb, AtelierConfig config, AuditLog audit, JsonMapper json) {
-        this.dynamoDb = dynamoDb;
-        this.tableName = config.tableName();
+    public GrantService(GrantStore store, AuditLog audit, JsonMapper json) {
+        this.store = store;
         this.audit = audit;
         this.json = json;
     }
@@ -103,35 +102,25 @@ public class GrantService {
         }
         GrantsItem after = GrantsItem.of(facts.slug(), kind.wireName(), resource.id(), entries, version + 1);
 
-        Transaction tx = new Transaction(tableName);
-        tx.put(GrantsItem.SCHEMA, after, before == null ? "attribute_not_exists(PK)" : "version = :v",
-                before == null ? Map.of() : Map.of(":v", AttributeValue.fromN(Long.toString(version))));
-        // The resource keeps who may read it, so its list is one Query filtered without more reads.
-        tx.update(Keys.workspace(facts.slug()), Keys.resource(kind.wireName(), resource.id()), "SET readers = :r",
-                Map.of(), Map.of(":r", readers(grants)), "attribute_exists(PK)");
-        for (Grant grant : grants) {
-            Principal p = grant.principal();
-            tx.check(Keys.workspace(facts.slug()), p.type() == Principal.Type.USER ? Keys.member(p.id()) : Keys.group(p.id()),
-                    "attribute_exists(PK)", Map.of());
-        }
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "grants.replace",
-                kind.wireName() + ":" + resource.id(),
-                before == null ? List.of() : before.decoded().stream().map(GrantView::of).toList(),
-                entries.stream().map(GrantView::of).toList()));
-        OptionalInt failed = tx.commit(dynamoDb);
-        if (failed.isPresent()) {
-            int index = failed.getAsInt();
-            if (index == 0) {
+        try {
+            store.replace(facts.slug(), kind.wireName(), resource.id(), before, after, readers(grants),
+                    grants.stream().map(Grant::principal).toList(),
+                    audit.entry(facts.slug(), facts.caller().userId(), "grants.replace",
+                            kind.wireName() + ":" + resource.id(),
+                            before == null ? List.of() : before.decoded().stream().map(GrantView::of).toList(),
+                            entries.stream().map(GrantView::of).toList()));
+        } catch (WriteRefusedException e) {
+            if (e.by(GrantStore.Refused.GRANTS_CHANGED)) {
                 throw ApiException.preconditionFailed("The grants changed while this request ran; read them again");
             }
-            if (index == 1) {
+            if (e.by(GrantStore.Refused.RESOURCE_GONE)) {
                 throw ApiException.notFound("The " + kind.wireName() + " was deleted while this request ran");
             }
-            if (index <= grants.size() + 1) {
-                throw ApiException.invalid("[" + (index - 2) + "].principal",
-                        "'" + grants.get(index - 2).principal() + "' is not a member or group of this workspace");
+            if (e.first() instanceof GrantStore.PrincipalGone gone) {
+                throw ApiException.invalid("[" + gone.index() + "].principal",
+                        "'" + grants.get(gone.index()).principal() + "' is not a member or group of this workspace");
             }
-            throw ApiException.conflict(null, "The grants changed while this request ran; try again");
+            throw e;
         }
         return new Grants(entries.stream().map(GrantView::of).toList(), ETags.of(after.version()));
     }
@@ -160,11 +149,10 @@ public class GrantService {
         }
         String slug = facts.slug();
         String resourceId = resourceParts[1];
-        List<Map<String, AttributeValue>> items = transactGet(List.of(
-                key(Keys.workspace(slug), Keys.resource(kind.wireName(), resourceId)),
-                key(Keys.workspace(slug), Keys.grants(kind.wireName(), resourceId)),
-                key(Keys.workspace(slug), principal.type() == Principal.Type.USER
-                        ? Keys.member(principal.id()) : Keys.group(principal.id()))));
+        List<Map<String, AttributeValue>> items = store.read(List.of(
+                Keys.resourceItem(slug, kind.wireName(), resourceId),
+                Keys.grantsItem(slug, kind.wireName(), resourceId),
+                GrantStore.principalKey(slug, principal)));
         if (items.get(0) == null) {
             throw ApiException.notFound("No " + kind.wireName() + " '" + resourceId + "' in this workspace");
         }
@@ -234,8 +222,8 @@ public class GrantService {
         if (groupIds.isEmpty()) {
             return names;
         }
-        List<Map<String, AttributeValue>> items = transactGet(groupIds.stream()
-                .map(id -> key(Keys.workspace(slug), Keys.group(id))).toList());
+        List<Map<String, AttributeValue>> items = store.read(groupIds.stream()
+                .map(id -> Keys.groupItem(slug, id)).toList());
         for (Map<String, AttributeValue> item : items) {
             if (item != null) {
                 GroupItem group = GroupItem.SCHEMA.mapToItem(item);
@@ -243,18 +231,5 @@ public class GrantService {
             }
         }
         return names;
-    }
-
-    private List<Map<String, AttributeValue>> transactGet(List<Map<String, AttributeValue>> keys) {
-        var response = dynamoDb.transactGetItems(r -> r.transactItems(keys.stream()
-                .map(k -> TransactGetItem.builder().get(Get.builder().tableName(tableName).key(k).build()).build())
-                .toList()));
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        response.responses().forEach(r -> items.add(r.hasItem() && !r.item().isEmpty() ? r.item() : null));
-        return items;
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
     }
 }

@@ -2,7 +2,9 @@ package dev.atelier.idempotency;
 
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.TokenSecrets;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
 import dev.atelier.store.TransactionPart;
 import dev.atelier.web.ApiException;
 import io.micronaut.core.annotation.Nullable;
@@ -74,15 +76,13 @@ public class Idempotency {
      * @throws ApiException 422 when the key was used for a different request
      */
     public <T> Optional<T> replay(Request request, Class<T> resultType) {
-        Key key = Key.builder().partitionValue(Keys.idempotency(request.userId(), request.key()))
-                .sortValue(Keys.IDEMPOTENCY).build();
+        Key key = key(request).enhanced();
         return interpret(request, table.getItem(r -> r.key(key).consistentRead(true)), resultType);
     }
 
     /** The key of the record of {@code request}, for a caller who reads it along with other items. */
-    public Map<String, AttributeValue> key(Request request) {
-        return Map.of("PK", AttributeValue.fromS(Keys.idempotency(request.userId(), request.key())),
-                "SK", AttributeValue.fromS(Keys.IDEMPOTENCY));
+    public ItemKey key(Request request) {
+        return new ItemKey(Keys.idempotency(request.userId(), request.key()), Keys.IDEMPOTENCY);
     }
 
     /**
@@ -108,25 +108,11 @@ public class Idempotency {
         }
     }
 
-    /** A conditional put that remembers a result, to be added to the create's transaction. */
-    public record Remembered(DynamoDbTable<IdempotencyItem> table, TransactPutItemEnhancedRequest<IdempotencyItem> put)
-            implements TransactionPart {
-        @Override
-        public void addTo(TransactWriteItemsEnhancedRequest.Builder transaction) {
-            transaction.addPutItem(table, put);
-        }
-
-        @Override
-        public TransactWriteItem writeItem() {
-            return TransactWriteItem.builder().put(p -> p.tableName(table.tableName())
-                    .item(IdempotencyItem.SCHEMA.itemToMap(put.item(), true))
-                    .conditionExpression(put.conditionExpression().expression())
-                    .expressionAttributeValues(put.conditionExpression().expressionValues())).build();
-        }
-    }
+    /** What refuses the record of a result: the key was recorded by a concurrent request first. */
+    public enum Refused implements Refusal { KEY_USED }
 
     /** The conditional put that remembers {@code result}; add it to the create's transaction. */
-    public Remembered remember(Request request, Object result, String location) {
+    public TransactionPart remember(Request request, Object result, String location) {
         Instant now = clock.instant();
         String resultJson;
         try {
@@ -136,13 +122,14 @@ public class Idempotency {
         }
         IdempotencyItem item = new IdempotencyItem(request.userId(), request.key(), request.requestHash(), resultJson,
                 location, now.toString(), now.plus(RETENTION).getEpochSecond());
-        return new Remembered(table, TransactPutItemEnhancedRequest.builder(IdempotencyItem.class)
-                .item(item)
-                // A record past its retention may linger until TTL removes it: it no longer counts.
-                .conditionExpression(Expression.builder()
-                        .expression("attribute_not_exists(PK) OR createdAt < :cutoff")
-                        .putExpressionValue(":cutoff", AttributeValue.fromS(now.minus(RETENTION).toString()))
-                        .build())
-                .build());
+        // A record past its retention may linger until TTL removes it: it no longer counts.
+        Expression condition = Expression.builder()
+                .expression("attribute_not_exists(PK) OR createdAt < :cutoff")
+                .putExpressionValue(":cutoff", AttributeValue.fromS(now.minus(RETENTION).toString()))
+                .build();
+        return new TransactionPart(TransactWriteItem.builder().put(p -> p.tableName(table.tableName())
+                .item(IdempotencyItem.SCHEMA.itemToMap(item, true))
+                .conditionExpression(condition.expression())
+                .expressionAttributeValues(condition.expressionValues())).build(), Refused.KEY_USED);
     }
 }

@@ -1,5 +1,8 @@
 package dev.atelier.identity;
 
+import dev.atelier.store.ItemKey;
+import dev.atelier.store.Transaction;
+import dev.atelier.store.Table;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.Keys;
 import jakarta.inject.Singleton;
@@ -29,7 +32,7 @@ public class BootstrapAdmin {
     public static final String EMAIL = "admin@atelier.local";
     public static final Duration LIFETIME = Duration.ofDays(365);
 
-    private final DynamoDbEnhancedClient dynamoDb;
+    private final Table table;
     private final DynamoDbTable<UserItem> users;
     private final DynamoDbTable<TokenItem> tokens;
     private final DynamoDbTable<UserTokenItem> userTokens;
@@ -38,8 +41,8 @@ public class BootstrapAdmin {
     private final DynamoDbTable<SitePortalItem> portal;
     private final Clock clock;
 
-    public BootstrapAdmin(DynamoDbEnhancedClient dynamoDb, AtelierConfig config, Clock clock) {
-        this.dynamoDb = dynamoDb;
+    public BootstrapAdmin(DynamoDbEnhancedClient dynamoDb, Table table, AtelierConfig config, Clock clock) {
+        this.table = table;
         this.users = dynamoDb.table(config.tableName(), UserItem.SCHEMA);
         this.tokens = dynamoDb.table(config.tableName(), TokenItem.SCHEMA);
         this.userTokens = dynamoDb.table(config.tableName(), UserTokenItem.SCHEMA);
@@ -79,15 +82,14 @@ public class BootstrapAdmin {
         Instant expires = now.plus(LIFETIME);
         TokenItem token = new TokenItem(hash, TOKEN_ID, USER_ID, EMAIL, "Bootstrap token", true, now.toString(),
                 expires.toString(), expires.getEpochSecond());
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tokens, token)
-                .addPutItem(userTokens, UserTokenItem.of(token))
-                .addPutItem(bootstrap, new BootstrapItem(hash));
+        Transaction tx = table.transaction()
+                .put(TokenItem.SCHEMA, token, null)
+                .put(UserTokenItem.SCHEMA, UserTokenItem.of(token), null)
+                .put(BootstrapItem.SCHEMA, new BootstrapItem(hash), null);
         if (previous != null && !previous.secretHash().equals(hash)) {
-            tx.addDeleteItem(tokens, Key.builder().partitionValue(Keys.token(previous.secretHash()))
-                    .sortValue(Keys.TOKEN).build());
+            tx.delete(new ItemKey(Keys.token(previous.secretHash()), Keys.TOKEN), null);
         }
-        dynamoDb.transactWriteItems(tx.build());
+        table.commit(tx);
     }
 
     /** Records the portal's address, where links in mail point ({@link SitePortalItem}). */

@@ -1,7 +1,13 @@
 package dev.atelier.identity;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.Condition;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Table;
+import dev.atelier.store.WriteRefusedException;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import dev.atelier.store.TableDefinition;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,10 +26,12 @@ import java.util.Optional;
 public class LoginLinkStore {
 
     private final DynamoDbClient dynamoDb;
+    private final Table table;
     private final String tableName;
 
-    public LoginLinkStore(DynamoDbClient dynamoDb, AtelierConfig config) {
+    public LoginLinkStore(DynamoDbClient dynamoDb, Table table, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
+        this.table = table;
         this.tableName = config.tableName();
     }
 
@@ -32,8 +40,8 @@ public class LoginLinkStore {
 
     /** One consistent BatchGetItem: the user with this (normalised) address, and the site's portal address. */
     public Recipient recipient(String email) {
-        Map<String, AttributeValue> userKey = key(Keys.email(email), Keys.EMAIL);
-        Map<String, AttributeValue> portalKey = key(Keys.SITE, Keys.PORTAL);
+        Map<String, AttributeValue> userKey = new ItemKey(Keys.email(email), Keys.EMAIL).toMap();
+        Map<String, AttributeValue> portalKey = new ItemKey(Keys.SITE, Keys.PORTAL).toMap();
         UserEmailItem user = null;
         String portalUrl = null;
         Map<String, KeysAndAttributes> request = Map.of(tableName, KeysAndAttributes.builder()
@@ -53,10 +61,6 @@ public class LoginLinkStore {
         return new Recipient(Optional.ofNullable(user), Optional.ofNullable(portalUrl));
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
-    }
-
     /**
      * One TransactWriteItems: counts the link in its address's hourly window (only while under
      * {@code maxPerWindow}) and stores it — so a throttled address gets no link at all.
@@ -66,27 +70,35 @@ public class LoginLinkStore {
      * @return false when the address has had {@code maxPerWindow} links in this window already
      */
     public boolean create(LoginLinkItem link, String window, long windowTtl, int maxPerWindow) {
+        Expression count = Expression.builder().expression("ADD #count :one SET #ttl = :ttl")
+                .putExpressionName("#count", "count").putExpressionName("#ttl", TableDefinition.TTL_ATTRIBUTE)
+                .putExpressionValue(":one", AttributeValue.fromN("1"))
+                .putExpressionValue(":ttl", AttributeValue.fromN(Long.toString(windowTtl))).build();
+        Condition underLimit = Condition.of(Expression.builder()
+                .expression("attribute_not_exists(#count) OR #count < :max")
+                .putExpressionName("#count", "count")
+                .putExpressionValue(":max", AttributeValue.fromN(Integer.toString(maxPerWindow))).build(),
+                Refused.TOO_MANY_LINKS);
         try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(
-                    t -> t.update(u -> u.tableName(tableName)
-                            .key(Map.of(TableDefinition.PK, AttributeValue.fromS(Keys.loginLinkThrottle(link.email())),
-                                    TableDefinition.SK, AttributeValue.fromS(Keys.throttleWindow(window))))
-                            .updateExpression("ADD #count :one SET #ttl = :ttl")
-                            .conditionExpression("attribute_not_exists(#count) OR #count < :max")
-                            .expressionAttributeNames(Map.of("#count", "count", "#ttl", TableDefinition.TTL_ATTRIBUTE))
-                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
-                                    ":ttl", AttributeValue.fromN(Long.toString(windowTtl)),
-                                    ":max", AttributeValue.fromN(Integer.toString(maxPerWindow))))),
-                    t -> t.put(p -> p.tableName(tableName)
-                            .item(LoginLinkItem.SCHEMA.itemToMap(link, true))
-                            .conditionExpression("attribute_not_exists(PK)"))));
+            table.commit(table.transaction()
+                    .update(new ItemKey(Keys.loginLinkThrottle(link.email()), Keys.throttleWindow(window)), count,
+                            underLimit)
+                    .put(LoginLinkItem.SCHEMA, link, Condition.absent(Refused.LINK_EXISTS)));
             return true;
-        } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+        } catch (WriteRefusedException e) {
+            if (e.by(Refused.TOO_MANY_LINKS)) {
                 return false;
             }
             throw e;
         }
+    }
+
+    /** What refuses a sign-in link. */
+    public enum Refused implements Refusal {
+        /** The address had its share of links this hour. */
+        TOO_MANY_LINKS,
+        /** A link with this token exists (never, with random tokens). */
+        LINK_EXISTS
     }
 
     /**
@@ -96,8 +108,7 @@ public class LoginLinkStore {
     public Optional<LoginLinkItem> take(String tokenHash) {
         try {
             var deleted = dynamoDb.deleteItem(r -> r.tableName(tableName)
-                    .key(Map.of(TableDefinition.PK, AttributeValue.fromS(Keys.loginLink(tokenHash)),
-                            TableDefinition.SK, AttributeValue.fromS(Keys.LOGIN_LINK)))
+                    .key(new ItemKey(Keys.loginLink(tokenHash), Keys.LOGIN_LINK).toMap())
                     .conditionExpression("attribute_exists(PK)")
                     .returnValues(ReturnValue.ALL_OLD));
             return Optional.of(LoginLinkItem.SCHEMA.mapToItem(deleted.attributes()));

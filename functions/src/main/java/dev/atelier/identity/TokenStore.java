@@ -1,7 +1,13 @@
 package dev.atelier.identity;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.Condition;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Table;
+import dev.atelier.store.Transaction;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.TransactionPart;
 import dev.atelier.web.Cursors;
@@ -29,12 +35,12 @@ public class TokenStore {
     private static final Expression EXISTING_ITEM = Expression.builder().expression("attribute_exists(PK)").build();
     private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
 
-    private final DynamoDbEnhancedClient dynamoDb;
+    private final Table table;
     private final DynamoDbTable<TokenItem> tokens;
     private final DynamoDbTable<UserTokenItem> userTokens;
 
-    public TokenStore(DynamoDbEnhancedClient dynamoDb, AtelierConfig config) {
-        this.dynamoDb = dynamoDb;
+    public TokenStore(DynamoDbEnhancedClient dynamoDb, Table table, AtelierConfig config) {
+        this.table = table;
         this.tokens = dynamoDb.table(config.tableName(), TokenItem.SCHEMA);
         this.userTokens = dynamoDb.table(config.tableName(), UserTokenItem.SCHEMA);
     }
@@ -51,15 +57,21 @@ public class TokenStore {
      * unconditional on the token and only guards the list entry's id.
      */
     public void create(TokenItem token, @Nullable TransactionPart audit) {
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(tokens, TransactPutItemEnhancedRequest.builder(TokenItem.class)
-                        .item(token).conditionExpression(NEW_ITEM).build())
-                .addPutItem(userTokens, TransactPutItemEnhancedRequest.builder(UserTokenItem.class)
-                        .item(UserTokenItem.of(token)).conditionExpression(NEW_ITEM).build());
+        Transaction tx = table.transaction()
+                .put(TokenItem.SCHEMA, token, Condition.absent(Refused.TOKEN_EXISTS))
+                .put(UserTokenItem.SCHEMA, UserTokenItem.of(token), Condition.absent(Refused.TOKEN_EXISTS));
         if (audit != null) {
-            audit.addTo(tx);
+            tx.add(audit);
         }
-        dynamoDb.transactWriteItems(tx.build());
+        table.commit(tx);
+    }
+
+    /** What refuses a write of a token. */
+    public enum Refused implements Refusal {
+        /** A token with this id (or secret) exists: never, with random ids, but a write must say. */
+        TOKEN_EXISTS,
+        /** The token was revoked (its list entry removed) concurrently. */
+        TOKEN_GONE
     }
 
     /** One consistent GetItem: a token in its user's list. */
@@ -88,16 +100,12 @@ public class TokenStore {
      */
     public boolean delete(UserTokenItem entry) {
         try {
-            dynamoDb.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
-                    .addDeleteItem(userTokens, TransactDeleteItemEnhancedRequest.builder()
-                            .key(Key.builder().partitionValue(Keys.user(entry.userId()))
-                                    .sortValue(Keys.tokenOfUser(entry.tokenId())).build())
-                            .conditionExpression(EXISTING_ITEM).build())
-                    .addDeleteItem(tokens, Key.builder().partitionValue(Keys.token(entry.secretHash()))
-                            .sortValue(Keys.TOKEN).build())
-                    .build());
+            table.commit(table.transaction()
+                    .delete(new ItemKey(Keys.user(entry.userId()), Keys.tokenOfUser(entry.tokenId())),
+                            Condition.present(Refused.TOKEN_GONE))
+                    .delete(new ItemKey(Keys.token(entry.secretHash()), Keys.TOKEN), null));
             return true;
-        } catch (TransactionCanceledException e) {
+        } catch (WriteRefusedException e) {
             return false;
         }
     }

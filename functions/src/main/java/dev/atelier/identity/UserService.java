@@ -3,7 +3,7 @@ package dev.atelier.identity;
 import dev.atelier.audit.AuditLog;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.provider.CognitoIdentityProvider;
-import dev.atelier.store.CreateConflictException;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.Keys;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Page;
@@ -71,8 +71,8 @@ public class UserService {
             store.create(user, audit.entry(Keys.SITE_AUDIT, caller.userId(), "user.create", "user:" + user.id(),
                             null, created),
                     replayable.map(r -> idempotency.remember(r, created, location(user.id()))).orElse(null));
-        } catch (CreateConflictException e) {
-            if (e.conflict() == CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED) {
+        } catch (WriteRefusedException e) {
+            if (e.by(Idempotency.Refused.KEY_USED)) {
                 return idempotency.replay(replayable.orElseThrow(), CreatedUser.class)
                         .orElseThrow(() -> ApiException.conflict(null, "A request with this Idempotency-Key is in progress"));
             }

@@ -1,9 +1,12 @@
 package dev.atelier.identity;
 
 import dev.atelier.config.AtelierConfig;
-import dev.atelier.store.CreateConflictException;
+import dev.atelier.store.Condition;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Table;
 import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
 import dev.atelier.store.TransactionPart;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.Page;
@@ -13,16 +16,11 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,20 +34,19 @@ public class UserStore {
     /** Workspaces listed with a profile; longer lists are paged through GET /workspaces. */
     public static final int PROFILE_WORKSPACES = 100;
 
-    private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(PK)").build();
     private static final List<String> GSI1_PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK,
             TableDefinition.GSI1.partitionKey(), TableDefinition.GSI1.sortKey());
 
     private final DynamoDbClient dynamoDb;
-    private final DynamoDbEnhancedClient enhanced;
+    private final Table table;
     private final String tableName;
     private final DynamoDbTable<UserItem> users;
     private final DynamoDbTable<UserEmailItem> emails;
     private final DynamoDbIndex<UserEmailItem> directory;
 
-    public UserStore(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, AtelierConfig config) {
+    public UserStore(DynamoDbClient dynamoDb, DynamoDbEnhancedClient enhanced, Table table, AtelierConfig config) {
         this.dynamoDb = dynamoDb;
-        this.enhanced = enhanced;
+        this.table = table;
         this.tableName = config.tableName();
         this.users = enhanced.table(tableName, UserItem.SCHEMA);
         this.emails = enhanced.table(tableName, UserEmailItem.SCHEMA);
@@ -60,31 +57,27 @@ public class UserStore {
      * One TransactWriteItems: the profile and the email item (each only if absent: the address
      * is unique), the audit entry and, when given, the idempotency record — all or nothing.
      *
-     * @throws CreateConflictException when the address is taken, or the idempotency key was
-     *                                 recorded by a concurrent request
+     * @throws WriteRefusedException {@link Refused#EMAIL_TAKEN}, {@link Refused#USER_EXISTS}, or
+     *                               {@code Idempotency.Refused.KEY_USED} when a concurrent request
+     *                               recorded the idempotency key first
      */
     public void create(UserItem user, TransactionPart audit, @Nullable TransactionPart idempotency) {
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(users, TransactPutItemEnhancedRequest.builder(UserItem.class)
-                        .item(user).conditionExpression(NEW_ITEM).build())
-                .addPutItem(emails, TransactPutItemEnhancedRequest.builder(UserEmailItem.class)
-                        .item(UserEmailItem.of(user)).conditionExpression(NEW_ITEM).build());
-        audit.addTo(tx);
+        Transaction tx = table.transaction()
+                .put(UserItem.SCHEMA, user, Condition.absent(Refused.USER_EXISTS))
+                .put(UserEmailItem.SCHEMA, UserEmailItem.of(user), Condition.absent(Refused.EMAIL_TAKEN))
+                .add(audit);
         if (idempotency != null) {
-            idempotency.addTo(tx);
+            tx.add(idempotency);
         }
-        try {
-            enhanced.transactWriteItems(tx.build());
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 1)) {
-                throw new CreateConflictException(CreateConflictException.Conflict.NAME_TAKEN);
-            }
-            if (failed(reasons, 3)) {
-                throw new CreateConflictException(CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED);
-            }
-            throw e;
-        }
+        table.commit(tx);
+    }
+
+    /** What refuses the creation of a user. */
+    public enum Refused implements Refusal {
+        /** Another user has this email address. */
+        EMAIL_TAKEN,
+        /** A user with this id exists. */
+        USER_EXISTS
     }
 
     /** One consistent GetItem: a user's profile. */
@@ -107,10 +100,6 @@ public class UserStore {
                 .limit(limit)
                 .exclusiveStartKey(startKey)).iterator().next();
         return new Page<>(page.items(), Cursors.encode(page.lastEvaluatedKey()));
-    }
-
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     /** A user with the first {@link #PROFILE_WORKSPACES} workspaces they belong to. */

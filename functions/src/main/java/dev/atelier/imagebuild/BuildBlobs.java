@@ -1,5 +1,7 @@
 package dev.atelier.imagebuild;
 
+import dev.atelier.store.Keys;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +33,7 @@ public final class BuildBlobs {
     public static BuildSpec.BlobLocation location(String bucket, String workspace, String definitionId, int version,
                                                   BuildSpec.Os os, Kind kind, String content) {
         String extension = kind == Kind.REQUIREMENTS ? "txt" : os == BuildSpec.Os.WINDOWS ? "ps1" : "sh";
-        String key = "workspaces/" + workspace + "/definitions/" + definitionId + "/versions/" + version + "/"
+        String key = Keys.workspaceBlobsPrefix(workspace) + "definitions/" + definitionId + "/versions/" + version + "/"
                 + kind.fileName + "-" + sha256(content) + "." + extension;
         return new BuildSpec.BlobLocation(bucket, key);
     }

@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild;
 
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -42,17 +43,18 @@ public enum BuildStatus {
     }
 
     /**
-     * The condition {@code #status IN (:<prefix>0, …)} on these statuses, their values put into
-     * {@code values}; the caller names {@code #status}.
+     * The condition {@code #status IN (:<prefix>0, :<prefix>1, …)}, with its name and values: one
+     * placeholder prefix per condition keeps two of them apart in one request.
      */
-    public static String statusIn(List<BuildStatus> statuses, String prefix, Map<String, AttributeValue> values) {
+    public static Expression statusIn(List<BuildStatus> statuses, String prefix) {
+        Expression.Builder e = Expression.builder().putExpressionName("#status", "status");
         List<String> placeholders = new ArrayList<>();
         for (BuildStatus status : statuses) {
             String placeholder = ":" + prefix + placeholders.size();
-            values.put(placeholder, AttributeValue.fromS(status.wireName()));
+            e.putExpressionValue(placeholder, AttributeValue.fromS(status.wireName()));
             placeholders.add(placeholder);
         }
-        return "#status IN (" + String.join(", ", placeholders) + ")";
+        return e.expression("#status IN (" + String.join(", ", placeholders) + ")").build();
     }
 
     /**

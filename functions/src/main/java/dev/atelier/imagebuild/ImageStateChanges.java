@@ -21,10 +21,10 @@ public class ImageStateChanges {
     /** Every image Atelier starts is named so ({@code atelier-<build id>}). */
     private static final String OUR_IMAGES = ":image/atelier-";
 
-    private final BuildService builds;
+    private final BuildLifecycle builds;
     private final JsonMapper json;
 
-    public ImageStateChanges(BuildService builds, JsonMapper json) {
+    public ImageStateChanges(BuildLifecycle builds, JsonMapper json) {
         this.builds = builds;
         this.json = json;
     }

@@ -3,7 +3,8 @@ package dev.atelier.local;
 import dev.atelier.aws.DynamoDbRequestCounter;
 import dev.atelier.imagebuild.BuildItem;
 import dev.atelier.imagebuild.BuildPipeline;
-import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildLifecycle;
+import dev.atelier.imagebuild.BuildStore;
 import dev.atelier.imagebuild.BuildStatus;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.TableDefinition;
@@ -31,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Locally, the build workflow in-process, in the order the state machine runs it in AWS: the
- * first step ({@link BuildService#start}) on a background executor right after the build is
+ * first step ({@link BuildLifecycle#start}) on a background executor right after the build is
  * recorded; its state changes through {@link LocalBuildEvents}; and, as the state machine's
- * timeout does, the fallback {@link BuildService#check} once {@code atelier.local.build-timeout}
+ * timeout does, the fallback {@link BuildLifecycle#check} once {@code atelier.local.build-timeout}
  * (default 2 h) has passed without an end.
  * <p>At start-up, builds a previous run left in progress are taken up again: a pending one is
  * started, a started one checked (the simulator keeps images in memory only, so it ends failed,
@@ -46,9 +47,8 @@ public class LocalBuildPipeline implements BuildPipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalBuildPipeline.class);
 
-    private final BeanProvider<BuildService> builds;
-    private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final BeanProvider<BuildLifecycle> builds;
+    private final BeanProvider<BuildStore> store;
     private final Duration timeout;
     private final AtomicInteger threads = new AtomicInteger();
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, r -> {
@@ -62,11 +62,10 @@ public class LocalBuildPipeline implements BuildPipeline {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    public LocalBuildPipeline(BeanProvider<BuildService> builds, DynamoDbClient dynamoDb, AtelierConfig config,
+    public LocalBuildPipeline(BeanProvider<BuildLifecycle> builds, BeanProvider<BuildStore> store,
                               @Value("${atelier.local.build-timeout:2h}") Duration timeout) {
         this.builds = builds;
-        this.dynamoDb = dynamoDb;
-        this.tableName = config.tableName();
+        this.store = store;
         this.timeout = timeout;
     }
 
@@ -101,16 +100,7 @@ public class LocalBuildPipeline implements BuildPipeline {
 
     /** One scan: locally the table is small, and this runs once per start. */
     private List<BuildItem> inProgress() {
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":b", AttributeValue.fromS("BUILD#"));
-        String inProgress = BuildStatus.statusIn(BuildStatus.inProgress(), "s", values);
-        List<BuildItem> found = new ArrayList<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tableName).consistentRead(true)
-                        .filterExpression("begins_with(" + TableDefinition.SK + ", :b) AND " + inProgress)
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(values))
-                .items().forEach(item -> found.add(BuildItem.of(item)));
-        return found;
+        return store.get().inProgressAnywhere();
     }
 
     private void run(BuildRef build, String failure, Runnable step) {

@@ -5,6 +5,7 @@ import dev.atelier.audit.AuditLog;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.store.Transaction;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.ETags;
 import dev.atelier.web.JsonBody;
@@ -77,12 +78,16 @@ public class GroupService {
         store.createGroup(tx, group);
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "group.create", "group:" + group.id(), null, view));
         replayable.ifPresent(r -> tx.add(idempotency.remember(r, view, location)));
-        OptionalInt failed = store.commit(tx);
-        if (failed.isPresent()) {
-            if (failed.getAsInt() == 1) {
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
+            if (e.by(MemberStore.Refused.GROUP_NAME_TAKEN)) {
                 throw ApiException.conflict("name", "A group named '" + name + "' already exists");
             }
-            throw ApiException.conflict(null, "A request with this Idempotency-Key is in progress");
+            if (e.by(Idempotency.Refused.KEY_USED)) {
+                throw ApiException.conflict(null, "A request with this Idempotency-Key is in progress");
+            }
+            throw e;
         }
         return new Created(view, location);
     }
@@ -126,11 +131,11 @@ public class GroupService {
         removed.forEach(id -> store.setGroupOnMember(tx, facts.slug(), id, groupId, false));
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "group.members", "group:" + groupId,
                 Map.of("userIds", before.memberIds()), Map.of("userIds", after.memberIds())));
-        OptionalInt failed = store.commit(tx);
-        if (failed.isPresent()) {
-            int index = failed.getAsInt();
-            if (index >= 1 && index <= added.size()) {
-                String userId = added.get(index - 1);
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
+            if (e.first() instanceof MemberStore.NotAMember notAMember) {
+                String userId = notAMember.userId();
                 throw ApiException.invalid("userIds[" + userIds.indexOf(userId) + "]",
                         "'" + userId + "' is not a member of this workspace");
             }
@@ -150,7 +155,9 @@ public class GroupService {
         group.memberIds().forEach(id -> store.setGroupOnMember(tx, facts.slug(), id, groupId, false));
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "group.delete", "group:" + groupId,
                 GroupView.of(group), null));
-        if (store.commit(tx).isPresent()) {
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
             throw ApiException.conflict(null, "The group changed while this request ran; try again");
         }
     }

@@ -8,7 +8,10 @@ import dev.atelier.facts.RequestFacts;
 import dev.atelier.identity.Caller;
 import dev.atelier.identity.TokenSecrets;
 import dev.atelier.mail.Mail;
+import dev.atelier.store.Condition;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
@@ -25,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -112,7 +116,8 @@ public class InvitationService {
                 expires.plus(Duration.ofDays(30)).getEpochSecond());
         InvitationView view = InvitationView.of(item);
         Transaction tx = store.transaction();
-        tx.put(InvitationItem.SCHEMA, item, "attribute_not_exists(PK)", Map.of());
+        tx.put(InvitationItem.SCHEMA, item, Condition.absent(MemberStore.Refused.INVITATION_EXISTS));
+        store.workspaceExists(tx, facts.slug());
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "invitation.create", "invitation:" + item.id(),
                 null, view));
         store.commit(tx);
@@ -176,24 +181,30 @@ public class InvitationService {
         MemberItem member = new MemberItem(workspace.slug(), caller.userId(), caller.email(), MemberItem.MEMBER,
                 joinedAt, workspace.id(), workspace.name(), workspace.createdAt(), List.of(), List.of(), 1);
         Transaction tx = store.transaction();
-        tx.update(Keys.invitation(invitation.tokenHash()), Keys.INVITATION,
-                "SET #s = :accepted, acceptedBy = :user", Map.of("#s", "status"),
-                Map.of(":accepted", AttributeValue.fromS(InvitationItem.ACCEPTED), ":pending",
-                        AttributeValue.fromS(InvitationItem.PENDING), ":user", AttributeValue.fromS(caller.userId()),
-                        ":now", AttributeValue.fromS(now.toString())),
-                "#s = :pending AND expiresAt > :now");
-        tx.put(MemberItem.SCHEMA, member, "attribute_not_exists(PK)", Map.of());
-        tx.check(Keys.workspace(workspace.slug()), Keys.WORKSPACE, "version = :v",
-                Map.of(":v", AttributeValue.fromN(Long.toString(workspace.version()))));
+        tx.update(new ItemKey(Keys.invitation(invitation.tokenHash()), Keys.INVITATION),
+                Expression.builder().expression("SET #s = :accepted, acceptedBy = :user")
+                        .putExpressionName("#s", "status")
+                        .putExpressionValue(":accepted", AttributeValue.fromS(InvitationItem.ACCEPTED))
+                        .putExpressionValue(":user", AttributeValue.fromS(caller.userId())).build(),
+                Condition.of(Expression.builder().expression("#s = :pending AND expiresAt > :now")
+                        .putExpressionName("#s", "status")
+                        .putExpressionValue(":pending", AttributeValue.fromS(InvitationItem.PENDING))
+                        .putExpressionValue(":now", AttributeValue.fromS(now.toString())).build(),
+                        MemberStore.Refused.INVITATION_USED));
+        tx.put(MemberItem.SCHEMA, member, Condition.absent(MemberStore.Refused.ALREADY_MEMBER));
+        store.workspaceUnchanged(tx, workspace.slug(), workspace.version());
         tx.add(audit.entry(workspace.slug(), caller.userId(), "invitation.accept", "member:" + caller.userId(),
                 null, Map.of("email", caller.email(), "role", MemberItem.MEMBER, "invitation", invitation.id())));
-        OptionalInt failed = store.commit(tx);
-        if (failed.isPresent()) {
-            switch (failed.getAsInt()) {
-                case 0 -> throw gone();
-                case 1 -> throw ApiException.conflict(null, "You are already a member of this workspace");
-                default -> throw ApiException.conflict(null, "The workspace changed while joining; try again");
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
+            if (e.by(MemberStore.Refused.INVITATION_USED)) {
+                throw gone();
             }
+            if (e.by(MemberStore.Refused.ALREADY_MEMBER)) {
+                throw ApiException.conflict(null, "You are already a member of this workspace");
+            }
+            throw ApiException.conflict(null, "The workspace changed while joining; try again");
         }
         return new Accepted(workspace.slug(), MemberItem.MEMBER);
     }

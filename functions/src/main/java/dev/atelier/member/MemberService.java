@@ -5,6 +5,7 @@ import dev.atelier.access.Operation;
 import dev.atelier.audit.AuditLog;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.store.Transaction;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.ETags;
 import dev.atelier.web.JsonBody;
@@ -66,7 +67,9 @@ public class MemberService {
         store.replaceMember(tx, before, after);
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "member.actions", "member:" + userId,
                 Map.of("actions", before.actions()), Map.of("actions", after.actions())));
-        if (store.commit(tx).isPresent()) {
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
             throw ApiException.preconditionFailed("The member changed while this request ran; read it again");
         }
         return MemberView.of(after);
@@ -96,7 +99,9 @@ public class MemberService {
         }
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), leaving ? "member.leave" : "member.remove",
                 "member:" + userId, MemberView.of(member), null));
-        if (store.commit(tx).isPresent()) {
+        try {
+            store.commit(tx);
+        } catch (WriteRefusedException e) {
             throw ApiException.conflict(null, "The member changed while this request ran; try again");
         }
     }

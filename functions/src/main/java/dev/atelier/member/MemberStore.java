@@ -1,7 +1,12 @@
 package dev.atelier.member;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.Condition;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Table;
+import dev.atelier.store.WriteRefusedException;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.Cursors;
@@ -25,16 +30,14 @@ import java.util.Optional;
 public class MemberStore {
 
     private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
-    private static final String AT_VERSION = "attribute_exists(PK) AND version = :v";
+    private static final Expression EXISTS = Expression.builder().expression("attribute_exists(PK)").build();
 
-    private final DynamoDbClient lowLevel;
-    private final String tableName;
+    private final Table table;
     private final DynamoDbTable<MemberItem> members;
     private final DynamoDbTable<GroupItem> groups;
 
-    public MemberStore(DynamoDbEnhancedClient dynamoDb, DynamoDbClient lowLevel, AtelierConfig config) {
-        this.lowLevel = lowLevel;
-        this.tableName = config.tableName();
+    public MemberStore(DynamoDbEnhancedClient dynamoDb, Table table, AtelierConfig config) {
+        this.table = table;
         this.members = dynamoDb.table(config.tableName(), MemberItem.SCHEMA);
         this.groups = dynamoDb.table(config.tableName(), GroupItem.SCHEMA);
     }
@@ -61,62 +64,110 @@ public class MemberStore {
         return Optional.ofNullable(groups.getItem(r -> r.key(key).consistentRead(true)));
     }
 
-    public Transaction transaction() {
-        return new Transaction(tableName);
+    /** What refuses a write of members, groups and invitations. */
+    public enum Refused implements Refusal {
+        /** The member changed (or left) since it was read. */
+        MEMBER_CHANGED,
+        /** The group changed (or was deleted) since it was read. */
+        GROUP_CHANGED,
+        /** Another group of the workspace has this name. */
+        GROUP_NAME_TAKEN,
+        /** A group with this id exists (never, with random ids). */
+        GROUP_EXISTS,
+        /** The invitation was used, or has expired, since it was read. */
+        INVITATION_USED,
+        /** The user already is a member. */
+        ALREADY_MEMBER,
+        /** The workspace changed or was deleted while the request ran. */
+        WORKSPACE_CHANGED,
+        /** An invitation with this token exists (never, with random tokens). */
+        INVITATION_EXISTS
     }
 
-    /** Commits; the index of the first failed condition when it did not. */
-    public java.util.OptionalInt commit(Transaction tx) {
-        return tx.commit(lowLevel);
+    /** A user to put in a group is not a member of the workspace. */
+    public record NotAMember(String userId) implements Refusal {
+        @Override
+        public String name() {
+            return "NOT_A_MEMBER";
+        }
+    }
+
+    public Transaction transaction() {
+        return table.transaction();
+    }
+
+    /**
+     * Commits.
+     *
+     * @throws WriteRefusedException naming the {@link Refused} conditions that did not hold
+     */
+    public void commit(Transaction tx) {
+        table.commit(tx);
     }
 
     /** Adds: replace the member if still at the version of {@code before}. */
     void replaceMember(Transaction tx, MemberItem before, MemberItem after) {
-        tx.put(MemberItem.SCHEMA, after, AT_VERSION, version(before.version()));
+        tx.put(MemberItem.SCHEMA, after, Condition.atVersion(before.version(), Refused.MEMBER_CHANGED)
+                .and(EXISTS));
     }
 
     /** Adds: delete the member if still at the version read. */
     void deleteMember(Transaction tx, MemberItem member) {
-        tx.delete(Keys.workspace(member.slug()), Keys.member(member.userId()), AT_VERSION, version(member.version()));
+        tx.delete(Keys.memberItem(member.slug(), member.userId()),
+                Condition.atVersion(member.version(), Refused.MEMBER_CHANGED).and(EXISTS));
     }
 
     /** Adds: the user joins ({@code in}) or leaves a group, on their member item; fails if they are no member. */
     void setGroupOnMember(Transaction tx, String slug, String userId, String groupId, boolean in) {
-        tx.update(Keys.workspace(slug), Keys.member(userId),
-                in ? "SET #g.#id = :true ADD version :one" : "REMOVE #g.#id ADD version :one",
-                Map.of("#g", MemberItem.GROUPS, "#id", groupId),
-                in ? Map.of(":true", AttributeValue.fromBool(true), ":one", AttributeValue.fromN("1"))
-                        : Map.of(":one", AttributeValue.fromN("1")),
-                "attribute_exists(PK)");
+        tx.update(Keys.memberItem(slug, userId), setEntry(MemberItem.GROUPS, groupId, in),
+                Condition.present(in ? new NotAMember(userId) : Refused.MEMBER_CHANGED));
     }
 
     /** Adds: the user joins ({@code in}) or leaves a group, on the group's member list. */
     void setMemberOnGroup(Transaction tx, String slug, String groupId, String userId, boolean in) {
-        tx.update(Keys.workspace(slug), Keys.group(groupId),
-                in ? "SET #m.#id = :true ADD version :one" : "REMOVE #m.#id ADD version :one",
-                Map.of("#m", GroupItem.MEMBERS, "#id", userId),
-                in ? Map.of(":true", AttributeValue.fromBool(true), ":one", AttributeValue.fromN("1"))
-                        : Map.of(":one", AttributeValue.fromN("1")),
-                "attribute_exists(PK)");
+        tx.update(Keys.groupItem(slug, groupId), setEntry(GroupItem.MEMBERS, userId, in),
+                Condition.present(Refused.GROUP_CHANGED));
     }
 
     /** Adds: create a group whose name is free. */
     void createGroup(Transaction tx, GroupItem group) {
-        tx.put(GroupItem.SCHEMA, group, "attribute_not_exists(PK)", Map.of());
+        tx.put(GroupItem.SCHEMA, group, Condition.absent(Refused.GROUP_EXISTS));
         tx.put(GroupNameItem.SCHEMA, new GroupNameItem(group.slug(), group.name().toLowerCase(java.util.Locale.ROOT),
-                group.id()), "attribute_not_exists(PK)", Map.of());
+                group.id()), Condition.absent(Refused.GROUP_NAME_TAKEN));
     }
 
     /** Adds: replace a group if still at the version of {@code before}. */
     void replaceGroup(Transaction tx, GroupItem before, GroupItem after) {
-        tx.put(GroupItem.SCHEMA, after, AT_VERSION, version(before.version()));
+        tx.put(GroupItem.SCHEMA, after, Condition.atVersion(before.version(), Refused.GROUP_CHANGED).and(EXISTS));
     }
 
     /** Adds: delete a group (at the version read) and free its name. */
     void deleteGroup(Transaction tx, GroupItem group) {
-        tx.delete(Keys.workspace(group.slug()), Keys.group(group.id()), AT_VERSION, version(group.version()));
-        tx.delete(Keys.workspace(group.slug()), Keys.groupName(group.name().toLowerCase(java.util.Locale.ROOT)),
-                null, Map.of());
+        tx.delete(Keys.groupItem(group.slug(), group.id()),
+                Condition.atVersion(group.version(), Refused.GROUP_CHANGED).and(EXISTS));
+        tx.delete(Keys.groupNameItem(group.slug(), group.name().toLowerCase(java.util.Locale.ROOT)), null);
+    }
+
+    /** Adds: the workspace must still be at the version read (it was not deleted meanwhile). */
+    void workspaceUnchanged(Transaction tx, String slug, long version) {
+        tx.check(Keys.workspaceItem(slug), Condition.atVersion(version, Refused.WORKSPACE_CHANGED));
+    }
+
+    /** Adds: the workspace must still exist (a create racing its deletion leaves nothing behind). */
+    void workspaceExists(Transaction tx, String slug) {
+        tx.check(Keys.workspaceItem(slug), Condition.present(Refused.WORKSPACE_CHANGED));
+    }
+
+    /** {@code SET #map.#key = true} or {@code REMOVE #map.#key}, counting a version. */
+    private static Expression setEntry(String map, String key, boolean in) {
+        Expression.Builder e = Expression.builder()
+                .expression(in ? "SET #map.#key = :true ADD version :one" : "REMOVE #map.#key ADD version :one")
+                .putExpressionName("#map", map).putExpressionName("#key", key)
+                .putExpressionValue(":one", AttributeValue.fromN("1"));
+        if (in) {
+            e.putExpressionValue(":true", AttributeValue.fromBool(true));
+        }
+        return e.build();
     }
 
     private <T> Page<T> page(DynamoDbTable<T> table, String slug, String prefix, int limit, @Nullable String cursor) {
@@ -126,9 +177,5 @@ public class MemberStore {
                         Key.builder().partitionValue(partition).sortValue(prefix).build()))
                 .consistentRead(true).limit(limit).exclusiveStartKey(startKey)).iterator().next();
         return new Page<>(page.items(), Cursors.encode(page.lastEvaluatedKey()));
-    }
-
-    private static Map<String, AttributeValue> version(long version) {
-        return Map.of(":v", AttributeValue.fromN(Long.toString(version)));
     }
 }

@@ -1,5 +1,9 @@
 package dev.atelier.settings;
 
+import dev.atelier.store.WriteRefusedException;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Condition;
+import dev.atelier.store.Table;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TransactionPart;
@@ -19,11 +23,11 @@ import java.util.Optional;
 @Singleton
 public class AiSettingsStore {
 
-    private final DynamoDbEnhancedClient dynamoDb;
+    private final Table store;
     private final DynamoDbTable<AiSettingsItem> table;
 
-    public AiSettingsStore(DynamoDbEnhancedClient dynamoDb, AtelierConfig config) {
-        this.dynamoDb = dynamoDb;
+    public AiSettingsStore(DynamoDbEnhancedClient dynamoDb, Table store, AtelierConfig config) {
+        this.store = store;
         this.table = dynamoDb.table(config.tableName(), AiSettingsItem.SCHEMA);
     }
 
@@ -47,23 +51,15 @@ public class AiSettingsStore {
      * @throws StaleException when they changed since they were read
      */
     public void put(long expectedVersion, AiSettingsItem next, TransactionPart audit) {
-        Expression condition = expectedVersion == 0
-                ? Expression.builder().expression("attribute_not_exists(PK)").build()
-                : Expression.builder().expression("#version = :version")
-                        .putExpressionName("#version", "version")
-                        .putExpressionValue(":version", AttributeValue.fromN(Long.toString(expectedVersion))).build();
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(table, TransactPutItemEnhancedRequest.builder(AiSettingsItem.class)
-                        .item(next).conditionExpression(condition).build());
-        audit.addTo(tx);
+        Condition condition = expectedVersion == 0 ? Condition.absent(Refused.STALE)
+                : Condition.atVersion(expectedVersion, Refused.STALE);
         try {
-            dynamoDb.transactWriteItems(tx.build());
-        } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                throw new StaleException();
-            }
-            throw e;
+            store.commit(store.transaction().put(AiSettingsItem.SCHEMA, next, condition).add(audit));
+        } catch (WriteRefusedException e) {
+            throw new StaleException();
         }
     }
+
+    /** What refuses a write of the settings. */
+    enum Refused implements Refusal { STALE }
 }

@@ -111,9 +111,17 @@ public final class Keys {
         return kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
     }
 
+    /** Prefix of every build's SK: a Query with it lists a workspace's builds. */
+    public static final String BUILD_PREFIX = "BUILD#";
+
     /** Prefix of the SKs of one definition's builds: a Query with it lists them, newest first. */
     public static String buildsOf(String definitionId) {
-        return "BUILD#" + definitionId + "#";
+        return BUILD_PREFIX + definitionId + "#";
+    }
+
+    /** Whether an item of a workspace's partition is a build. */
+    public static boolean isBuild(String sk) {
+        return sk.startsWith(BUILD_PREFIX);
     }
 
     /** One image build of a definition: SK under the workspace's PK (build ids sort by time). */
@@ -149,9 +157,66 @@ public final class Keys {
         return "logos/" + slug + "/";
     }
 
+    /** Where the texts a workspace's builds use live in the blob bucket (S3 key prefix). */
+    public static String workspaceBlobsPrefix(String slug) {
+        return "workspaces/" + slug + "/";
+    }
+
     /** One stored logo: a new key per upload, so a reader never sees half of a replaced one. */
     public static String logo(String slug, String uploadId) {
         return logoPrefix(slug) + uploadId;
+    }
+
+    // --- whole item keys -----------------------------------------------------------------
+
+    /** The workspace item. */
+    public static ItemKey workspaceItem(String slug) {
+        return new ItemKey(workspace(slug), WORKSPACE);
+    }
+
+    /** One member of a workspace. */
+    public static ItemKey memberItem(String slug, String userId) {
+        return new ItemKey(workspace(slug), member(userId));
+    }
+
+    /** A resource of a workspace that carries grants ({@link #resource}). */
+    public static ItemKey resourceItem(String slug, String kind, String id) {
+        return new ItemKey(workspace(slug), resource(kind, id));
+    }
+
+    /** A workstation definition (its grants' resource). */
+    public static ItemKey definitionItem(String slug, String definitionId) {
+        return resourceItem(slug, "definition", definitionId);
+    }
+
+    /** A workspace image (its grants' resource). */
+    public static ItemKey imageItem(String slug, String imageId) {
+        return resourceItem(slug, "image", imageId);
+    }
+
+    /** The grants on one resource ({@link #grants}). */
+    public static ItemKey grantsItem(String slug, String kind, String id) {
+        return new ItemKey(workspace(slug), grants(kind, id));
+    }
+
+    /** One image build of a definition ({@link #build}). */
+    public static ItemKey buildItem(String slug, String definitionId, String buildId) {
+        return new ItemKey(workspace(slug), build(definitionId, buildId));
+    }
+
+    /** A group of a workspace. */
+    public static ItemKey groupItem(String slug, String groupId) {
+        return new ItemKey(workspace(slug), group(groupId));
+    }
+
+    /** A group name's claim in a workspace. */
+    public static ItemKey groupNameItem(String slug, String lowerCaseName) {
+        return new ItemKey(workspace(slug), groupName(lowerCaseName));
+    }
+
+    /** A definition CLI name's claim in a workspace. */
+    public static ItemKey cliNameItem(String slug, String cliName) {
+        return new ItemKey(workspace(slug), cliName(cliName));
     }
 
     /** A replayable result of a create, per caller and Idempotency-Key: PK. */

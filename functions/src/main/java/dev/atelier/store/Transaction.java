@@ -1,26 +1,25 @@
 package dev.atelier.store;
 
 import io.micronaut.core.annotation.Nullable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
- * One TransactWriteItems on the table, built write by write: puts of mapped items, updates
- * with their own expressions (which the Enhanced Client cannot express, e.g. adding one entry
- * to a map), deletes, each with an optional condition. All or nothing.
+ * One TransactWriteItems on the table, built write by write: puts of mapped items, updates with
+ * their own expressions (which the Enhanced Client cannot express, e.g. adding one entry to a
+ * map), deletes and checks, each with an optional {@link Condition} naming its refusal. All or
+ * nothing; committed by {@link Table#commit}.
  */
 public final class Transaction {
 
@@ -28,111 +27,103 @@ public final class Transaction {
     public static final int MAX_ITEMS = 100;
 
     private final String table;
-    private final List<TransactWriteItem> items = new ArrayList<>();
+    private final List<TransactionPart> parts = new ArrayList<>();
 
-    public Transaction(String table) {
+    Transaction(String table) {
         this.table = table;
     }
 
-    public <T> Transaction put(TableSchema<T> schema, T item, @Nullable String condition,
-                               Map<String, AttributeValue> values) {
-        Put.Builder put = Put.builder().tableName(table).item(schema.itemToMap(item, true));
-        if (condition != null) {
-            put.conditionExpression(condition);
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
-        }
-        items.add(TransactWriteItem.builder().put(put.build()).build());
-        return this;
+    public <T> Transaction put(TableSchema<T> schema, T item, @Nullable Condition condition) {
+        return put(schema.itemToMap(item, true), condition);
     }
 
     /** A put of an item already in DynamoDB's shape. */
-    public Transaction put(Map<String, AttributeValue> item, @Nullable String condition,
-                           Map<String, AttributeValue> values) {
+    public Transaction put(Map<String, AttributeValue> item, @Nullable Condition condition) {
         Put.Builder put = Put.builder().tableName(table).item(item);
         if (condition != null) {
-            put.conditionExpression(condition);
-            if (!values.isEmpty()) {
-                put.expressionAttributeValues(values);
-            }
+            Expression e = condition.expression();
+            put.conditionExpression(e.expression()).expressionAttributeNames(names(e)).expressionAttributeValues(values(e));
         }
-        items.add(TransactWriteItem.builder().put(put.build()).build());
-        return this;
+        return add(TransactWriteItem.builder().put(put.build()).build(), condition);
     }
 
-    public Transaction update(String pk, String sk, String expression, Map<String, String> names,
-                              Map<String, AttributeValue> values, @Nullable String condition) {
-        Update.Builder update = Update.builder().tableName(table).key(key(pk, sk)).updateExpression(expression);
+    /**
+     * An update of one item.
+     *
+     * @param update an update expression ({@code SET …}, {@code REMOVE …}) with its names and values; names
+     *               and values must not collide with the condition's
+     */
+    public Transaction update(ItemKey key, Expression update, @Nullable Condition condition) {
+        Expression all = condition == null ? update : Expression.join(update, condition.expression(), " ");
+        Update.Builder builder = Update.builder().tableName(table).key(key.toMap()).updateExpression(update.expression())
+                .expressionAttributeNames(names(all)).expressionAttributeValues(values(all));
         if (condition != null) {
-            update.conditionExpression(condition);
+            builder.conditionExpression(condition.expression().expression());
         }
-        if (!names.isEmpty()) {
-            update.expressionAttributeNames(names);
-        }
-        if (!values.isEmpty()) {
-            update.expressionAttributeValues(values);
-        }
-        items.add(TransactWriteItem.builder().update(update.build()).build());
-        return this;
+        return add(TransactWriteItem.builder().update(builder.build()).build(), condition);
     }
 
-    public Transaction delete(String pk, String sk, @Nullable String condition, Map<String, AttributeValue> values) {
-        Delete.Builder delete = Delete.builder().tableName(table).key(key(pk, sk));
+    public Transaction delete(ItemKey key, @Nullable Condition condition) {
+        Delete.Builder delete = Delete.builder().tableName(table).key(key.toMap());
         if (condition != null) {
-            delete.conditionExpression(condition);
-            if (!values.isEmpty()) {
-                delete.expressionAttributeValues(values);
-            }
+            Expression e = condition.expression();
+            delete.conditionExpression(e.expression()).expressionAttributeNames(names(e))
+                    .expressionAttributeValues(values(e));
         }
-        items.add(TransactWriteItem.builder().delete(delete.build()).build());
-        return this;
+        return add(TransactWriteItem.builder().delete(delete.build()).build(), condition);
     }
 
     /** A condition on an item that is not written. */
-    public Transaction check(String pk, String sk, String condition, Map<String, AttributeValue> values) {
-        items.add(TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key(pk, sk))
-                .conditionExpression(condition).expressionAttributeValues(values.isEmpty() ? null : values)).build());
-        return this;
+    public Transaction check(ItemKey key, Condition condition) {
+        Expression e = condition.expression();
+        return add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(key.toMap())
+                .conditionExpression(e.expression()).expressionAttributeNames(names(e))
+                .expressionAttributeValues(values(e)).build()).build(), condition);
     }
 
     public Transaction add(TransactionPart part) {
-        items.add(part.writeItem());
+        parts.add(part);
         return this;
     }
 
     public int size() {
-        return items.size();
+        return parts.size();
     }
 
-    /**
-     * Sends the transaction.
-     *
-     * @return empty when it committed; else the index of the first write whose condition failed
-     * @throws TransactionCanceledException for any other cancellation (conflicts, throttling)
-     */
-    public OptionalInt commit(DynamoDbClient dynamoDb) {
-        if (items.size() > MAX_ITEMS) {
+    List<TransactWriteItem> writeItems() {
+        if (parts.size() > MAX_ITEMS) {
             throw new IllegalStateException("A transaction holds at most " + MAX_ITEMS + " writes");
         }
-        try {
-            dynamoDb.transactWriteItems(r -> r.transactItems(items));
-            return OptionalInt.empty();
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            for (int i = 0; i < reasons.size(); i++) {
-                if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
-                    return OptionalInt.of(i);
-                }
-            }
-            throw e;
-        }
+        return parts.stream().map(TransactionPart::writeItem).toList();
     }
 
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        key.put(TableDefinition.PK, AttributeValue.fromS(pk));
-        key.put(TableDefinition.SK, AttributeValue.fromS(sk));
-        return key;
+    /** The refusals of the writes whose condition failed, from DynamoDB's cancellation reasons (same order). */
+    List<Refusal> refusals(List<CancellationReason> reasons) {
+        List<Refusal> refused = new ArrayList<>();
+        for (int i = 0; i < reasons.size() && i < parts.size(); i++) {
+            if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+                Refusal refusal = parts.get(i).refusal();
+                if (refusal == null) {
+                    throw new IllegalStateException("A write without a condition was refused by one");
+                }
+                refused.add(refusal);
+            }
+        }
+        return refused;
+    }
+
+    private Transaction add(TransactWriteItem item, @Nullable Condition condition) {
+        parts.add(new TransactionPart(item, condition == null ? null : condition.refusal()));
+        return this;
+    }
+
+    @Nullable
+    static Map<String, String> names(Expression e) {
+        return e.expressionNames() == null || e.expressionNames().isEmpty() ? null : e.expressionNames();
+    }
+
+    @Nullable
+    static Map<String, AttributeValue> values(Expression e) {
+        return e.expressionValues() == null || e.expressionValues().isEmpty() ? null : e.expressionValues();
     }
 }

@@ -1,17 +1,14 @@
 package dev.atelier.store;
 
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
+import io.micronaut.core.annotation.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A write that belongs to another operation's transaction (an audit entry, an idempotency
- * record), so it happens exactly when that operation happens. It can join an Enhanced Client
- * transaction or a {@link Transaction}.
+ * record), so it happens exactly when that operation happens.
+ *
+ * @param writeItem the write, in DynamoDB's shape
+ * @param refusal   what it means when its condition does not hold ({@code null}: it has none)
  */
-public interface TransactionPart {
-
-    void addTo(TransactWriteItemsEnhancedRequest.Builder transaction);
-
-    /** The same write as a low-level transaction item. */
-    TransactWriteItem writeItem();
+public record TransactionPart(TransactWriteItem writeItem, @Nullable Refusal refusal) {
 }

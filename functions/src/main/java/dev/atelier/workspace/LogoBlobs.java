@@ -1,6 +1,7 @@
 package dev.atelier.workspace;
 
 import dev.atelier.config.AtelierConfig;
+import dev.atelier.store.BlobBucket;
 import dev.atelier.store.Keys;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -16,10 +17,12 @@ import java.util.Optional;
 public class LogoBlobs {
 
     private final S3Client s3;
+    private final BlobBucket blobs;
     private final String bucket;
 
-    public LogoBlobs(S3Client s3, AtelierConfig config) {
+    public LogoBlobs(S3Client s3, BlobBucket blobs, AtelierConfig config) {
         this.s3 = s3;
+        this.blobs = blobs;
         this.bucket = config.blobBucket();
     }
 
@@ -43,12 +46,6 @@ public class LogoBlobs {
 
     /** Removes every logo blob of a workspace (a deleted workspace leaves none behind). */
     public void deleteAll(String slug) {
-        for (var page : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(Keys.logoPrefix(slug)))) {
-            List<ObjectIdentifier> keys = page.contents().stream()
-                    .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
-            if (!keys.isEmpty()) {
-                s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(keys).quiet(true)));
-            }
-        }
+        blobs.deletePrefix(Keys.logoPrefix(slug));
     }
 }

@@ -6,7 +6,8 @@ import dev.atelier.store.Keys;
 import dev.atelier.web.ETags;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.Caller;
-import dev.atelier.store.CreateConflictException;
+import dev.atelier.store.ItemKey;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Page;
 import io.micronaut.core.annotation.Nullable;
@@ -39,9 +40,11 @@ public class WorkspaceService {
     private final Idempotency idempotency;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<WorkspaceHoldings> holdings;
 
     public WorkspaceService(WorkspaceStore store, LogoBlobs logos, Idempotency idempotency, AuditLog audit,
-                            Clock clock) {
+                            Clock clock, List<WorkspaceHoldings> holdings) {
+        this.holdings = List.copyOf(holdings);
         this.store = store;
         this.logos = logos;
         this.idempotency = idempotency;
@@ -81,8 +84,8 @@ public class WorkspaceService {
             store.create(workspace, owner, audit.entry(workspace.slug(), caller.userId(), "workspace.create",
                             "workspace:" + workspace.slug(), null, view),
                     replayable.map(r -> idempotency.remember(r, view, location)).orElse(null));
-        } catch (CreateConflictException e) {
-            if (e.conflict() == CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED) {
+        } catch (WriteRefusedException e) {
+            if (e.by(Idempotency.Refused.KEY_USED)) {
                 // A concurrent request with the same key won: answer what it created.
                 WorkspaceView winner = idempotency.replay(replayable.orElseThrow(), WorkspaceView.class)
                         .orElseThrow(() -> ApiException.conflict(null, "A request with this Idempotency-Key is in progress"));
@@ -131,19 +134,41 @@ public class WorkspaceService {
     }
 
     /**
-     * Deletes a workspace with everything in its partition (members, settings) and its logo.
-     * Its audit log is kept, ending with the deletion (docs/workspace-settings.md).
+     * Deletes a workspace and everything it holds: nothing of it is left in any service. What
+     * still runs in it (builds in progress; later, workstations) stops the deletion, named in the
+     * answer; then every holder releases what it made (Image Builder resources, AMIs and their
+     * snapshots, blobs), then the records go — its partition, its invitations — and its logo. Its
+     * audit log is kept, ending with the deletion (docs/workspace-settings.md). A deletion that
+     * fails half-way leaves the workspace, to be deleted again.
      *
-     * @throws ApiException 412 when {@code ifMatch} is not the current version
+     * @throws ApiException 412 when {@code ifMatch} is not the current version, 409 naming what
+     *                      still runs, 502 when a service refused to remove something
      */
     public void delete(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
+        String slug = found.workspace().slug();
+        ETags.check(ifMatch, found.workspace().version());
+        List<String> running = holdings.stream().flatMap(h -> h.stillRunning(slug).stream()).toList();
+        if (!running.isEmpty()) {
+            throw ApiException.conflict(null, "Still running in this workspace: " + String.join("; ", running)
+                    + ". Cancel them (or wait for them to end), then delete the workspace.");
+        }
+        try {
+            holdings.forEach(h -> h.release(slug));
+        } catch (WorkspaceHoldings.ReleaseException e) {
+            throw new ApiException(502, "release-failed", "Bad gateway", e.getMessage()
+                    + ". The workspace was not deleted; try again.", List.of());
+        }
         change(found.workspace(), ifMatch, current -> {
-            store.delete(current, caller.userId(), store.partitionKeys(current.slug()),
+            List<ItemKey> keys = new java.util.ArrayList<>(store.partitionKeys(current.slug()));
+            keys.addAll(store.invitationKeys(current.slug()));
+            store.delete(current, caller.userId(), keys, java.util.Map.of(),
                     audit.entry(current.slug(), caller.userId(), "workspace.delete", target(current),
                             WorkspaceView.of(current, MemberItem.OWNER), null));
             return current;
         });
-        logos.deleteAll(found.workspace().slug());
+        // Written while the deletion ran (a create that read the workspace before it went): swept too.
+        store.deleteAll(store.partitionKeys(slug));
+        logos.deleteAll(slug);
     }
 
     /** The logo's bytes and type, when the workspace has one. */

@@ -1,10 +1,15 @@
 package dev.atelier.workspace;
 
 import dev.atelier.config.AtelierConfig;
-import dev.atelier.store.TransactionPart;
-import dev.atelier.store.CreateConflictException;
+import dev.atelier.store.Condition;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
+import dev.atelier.store.Refusal;
+import dev.atelier.store.Table;
 import dev.atelier.store.TableDefinition;
+import dev.atelier.store.Transaction;
+import dev.atelier.store.TransactionPart;
+import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.Page;
 import io.micronaut.core.annotation.Nullable;
@@ -15,15 +20,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactDeleteItemEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,30 +29,29 @@ import java.util.Optional;
 
 /**
  * Workspaces and memberships in the table. Each method is one DynamoDB request, except where a
- * workspace outgrows one transaction (more than {@value #MAX_TRANSACTION_ITEMS} items), as noted.
+ * workspace outgrows one transaction (more than {@value Transaction#MAX_ITEMS} items), as noted.
  */
 @Singleton
 public class WorkspaceStore {
 
-    private static final Expression NEW_ITEM = Expression.builder().expression("attribute_not_exists(PK)").build();
     private static final List<String> GSI1_PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK,
             TableDefinition.GSI1.partitionKey(), TableDefinition.GSI1.sortKey());
 
-    /** DynamoDB's limit of items in one TransactWriteItems. */
-    static final int MAX_TRANSACTION_ITEMS = 100;
-    private static final int MAX_BATCH_WRITE_ITEMS = 25;
+    /** What refuses a write of a workspace. */
+    public enum Refused implements Refusal {
+        /** Another workspace holds the slug. */
+        SLUG_TAKEN,
+        /** The workspace (or a member's copy of it) changed since it was read. */
+        STALE
+    }
 
-    private final DynamoDbEnhancedClient dynamoDb;
-    private final DynamoDbClient lowLevel;
-    private final String tableName;
+    private final Table table;
     private final DynamoDbTable<WorkspaceItem> workspaces;
     private final DynamoDbTable<MemberItem> members;
     private final DynamoDbIndex<MemberItem> membersByUser;
 
-    public WorkspaceStore(DynamoDbEnhancedClient dynamoDb, DynamoDbClient lowLevel, AtelierConfig config) {
-        this.dynamoDb = dynamoDb;
-        this.lowLevel = lowLevel;
-        this.tableName = config.tableName();
+    public WorkspaceStore(DynamoDbEnhancedClient dynamoDb, Table table, AtelierConfig config) {
+        this.table = table;
         this.workspaces = dynamoDb.table(config.tableName(), WorkspaceItem.SCHEMA);
         this.members = dynamoDb.table(config.tableName(), MemberItem.SCHEMA);
         this.membersByUser = members.index(TableDefinition.GSI1.name());
@@ -65,32 +61,19 @@ public class WorkspaceStore {
      * One TransactWriteItems: the workspace (only if its slug is free), its owner's membership,
      * the audit entry and, when given, the idempotency record — all or nothing.
      *
-     * @throws CreateConflictException when the slug is taken, or the idempotency key was
-     *                                 recorded by a concurrent request
+     * @throws WriteRefusedException {@link Refused#SLUG_TAKEN}, or {@code Idempotency.Refused.KEY_USED}
+     *                               when a concurrent request recorded the idempotency key first
      */
     public void create(WorkspaceItem workspace, MemberItem owner, TransactionPart audit,
                        @Nullable TransactionPart idempotency) {
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(workspaces, TransactPutItemEnhancedRequest.builder(WorkspaceItem.class)
-                        .item(workspace).conditionExpression(NEW_ITEM).build())
-                .addPutItem(members, TransactPutItemEnhancedRequest.builder(MemberItem.class)
-                        .item(owner).conditionExpression(NEW_ITEM).build());
-        audit.addTo(tx);
+        Transaction tx = table.transaction()
+                .put(WorkspaceItem.SCHEMA, workspace, Condition.absent(Refused.SLUG_TAKEN))
+                .put(MemberItem.SCHEMA, owner, Condition.absent(Refused.SLUG_TAKEN))
+                .add(audit);
         if (idempotency != null) {
-            idempotency.addTo(tx);
+            tx.add(idempotency);
         }
-        try {
-            dynamoDb.transactWriteItems(tx.build());
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (failed(reasons, 0)) {
-                throw new CreateConflictException(CreateConflictException.Conflict.NAME_TAKEN);
-            }
-            if (failed(reasons, 3)) {
-                throw new CreateConflictException(CreateConflictException.Conflict.IDEMPOTENCY_KEY_USED);
-            }
-            throw e;
-        }
+        table.commit(tx);
     }
 
     /** One Query on GSI1: a page of the user's memberships, ordered by slug. */
@@ -115,7 +98,7 @@ public class WorkspaceStore {
     /** One GetItem (consistent): the workspace as it is now. */
     public Optional<WorkspaceItem> get(String slug) {
         return Optional.ofNullable(workspaces.getItem(r -> r.consistentRead(true)
-                .key(Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.WORKSPACE).build())));
+                .key(Keys.workspaceItem(slug).enhanced())));
     }
 
     /**
@@ -136,7 +119,7 @@ public class WorkspaceStore {
      * in one TransactWriteItems. Each copy is written only if the member is still at the
      * version read, so a concurrent change to a member is never overwritten.
      *
-     * <p>One transaction holds at most {@value #MAX_TRANSACTION_ITEMS} items: the workspace,
+     * <p>One transaction holds at most {@value Transaction#MAX_ITEMS} items: the workspace,
      * the audit entry and the first 98 copies. Further copies (workspaces of more than 98
      * members) are rewritten afterwards, each only if it still holds the old name — see
      * {@link #renameRemaining}.
@@ -144,22 +127,18 @@ public class WorkspaceStore {
      * @throws StaleException when the workspace or one of the copies in the transaction changed
      */
     public void update(long expectedVersion, WorkspaceItem next, List<MemberItem> renamed, TransactionPart audit) {
-        int inFirst = Math.min(renamed.size(), MAX_TRANSACTION_ITEMS - 2);
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(workspaces, TransactPutItemEnhancedRequest.builder(WorkspaceItem.class)
-                        .item(next).conditionExpression(atVersion(expectedVersion)).build());
-        audit.addTo(tx);
+        int inFirst = Math.min(renamed.size(), Transaction.MAX_ITEMS - 2);
+        Transaction tx = table.transaction()
+                .put(WorkspaceItem.SCHEMA, next, Condition.atVersion(expectedVersion, Refused.STALE))
+                .add(audit);
         for (MemberItem member : renamed.subList(0, inFirst)) {
-            tx.addPutItem(members, TransactPutItemEnhancedRequest.builder(MemberItem.class)
-                    .item(member.withWorkspaceName(next.name())).conditionExpression(atVersion(member.version())).build());
+            tx.put(MemberItem.SCHEMA, member.withWorkspaceName(next.name()),
+                    Condition.atVersion(member.version(), Refused.STALE));
         }
         try {
-            dynamoDb.transactWriteItems(tx.build());
-        } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                throw new StaleException();
-            }
-            throw e;
+            table.commit(tx);
+        } catch (WriteRefusedException e) {
+            throw new StaleException();
         }
         renameRemaining(renamed.subList(inFirst, renamed.size()), next.name());
     }
@@ -172,92 +151,83 @@ public class WorkspaceStore {
     private void renameRemaining(List<MemberItem> remaining, String name) {
         for (MemberItem member : remaining) {
             try {
-                lowLevel.updateItem(r -> r.tableName(tableName)
-                        .key(Map.of(TableDefinition.PK, AttributeValue.fromS(Keys.workspace(member.slug())),
-                                TableDefinition.SK, AttributeValue.fromS(Keys.member(member.userId()))))
-                        .updateExpression("SET workspaceName = :new")
-                        .conditionExpression("workspaceName = :old")
-                        .expressionAttributeValues(Map.of(":new", AttributeValue.fromS(name),
-                                ":old", AttributeValue.fromS(member.workspaceName()))));
-            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException changed) {
+                table.update(Keys.memberItem(member.slug(), member.userId()),
+                        Expression.builder().expression("SET workspaceName = :new")
+                                .putExpressionValue(":new", AttributeValue.fromS(name)).build(),
+                        Condition.of(Expression.builder().expression("workspaceName = :old")
+                                .putExpressionValue(":old", AttributeValue.fromS(member.workspaceName())).build(),
+                                Refused.STALE));
+            } catch (WriteRefusedException changed) {
                 // renamed again, or removed, since it was read: nothing to do
             }
         }
     }
 
     /** The keys of every item in the workspace's partition: one Query (paged beyond 1 MB). */
-    public List<Map<String, AttributeValue>> partitionKeys(String slug) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        lowLevel.queryPaginator(r -> r.tableName(tableName).consistentRead(true)
-                        .keyConditionExpression("PK = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.workspace(slug))))
-                        .projectionExpression("PK, SK"))
-                .forEach(page -> keys.addAll(page.items()));
+    public List<ItemKey> partitionKeys(String slug) {
+        return table.keysOf(Keys.workspace(slug));
+    }
+
+    /** The keys of the workspace's invitations (they live in partitions of their own): one Query on GSI1. */
+    public List<ItemKey> invitationKeys(String slug) {
+        List<ItemKey> keys = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = table.query(r -> r.indexName(TableDefinition.GSI1.name())
+                    .keyConditionExpression("#gpk = :gpk")
+                    .expressionAttributeNames(Map.of("#gpk", TableDefinition.GSI1.partitionKey()))
+                    .expressionAttributeValues(Map.of(":gpk", AttributeValue.fromS(Keys.invitationsOf(slug))))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> keys.add(ItemKey.of(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
         return keys;
     }
 
     /**
      * Deletes the workspace and every other item of its partition ({@code keys}, from
      * {@link #partitionKeys}), writing the audit entry. The workspace item, the caller's
-     * membership, the audit entry and up to 97 other items go in one TransactWriteItems,
-     * conditioned on the workspace's version. Items beyond those are deleted first, by
-     * BatchWriteItem (25 per request): if the call is interrupted, the workspace and its owner
-     * remain and the delete can be repeated.
+     * membership, the audit entry, the {@code guarded} items (each deleted only if its condition
+     * holds: a build that must have ended) and up to 97 other items in all go in one
+     * TransactWriteItems, conditioned on the workspace's version. Items beyond those are deleted
+     * first, by BatchWriteItem (25 per request): if the call is interrupted, the workspace and
+     * its owner remain and the delete can be repeated.
      *
      * @throws StaleException when the workspace changed since it was read
+     * @throws WriteRefusedException naming the refusal of a guarded item whose condition failed
      */
-    public void delete(WorkspaceItem workspace, String callerId, List<Map<String, AttributeValue>> keys,
+    public void delete(WorkspaceItem workspace, String callerId, List<ItemKey> keys, Map<ItemKey, Condition> guarded,
                        TransactionPart audit) {
-        String pk = Keys.workspace(workspace.slug());
-        String callerSk = Keys.member(callerId);
-        List<Map<String, AttributeValue>> others = keys.stream()
-                .filter(k -> !Keys.WORKSPACE.equals(k.get(TableDefinition.SK).s())
-                        && !callerSk.equals(k.get(TableDefinition.SK).s()))
-                .toList();
-        int inTransaction = Math.min(others.size(), MAX_TRANSACTION_ITEMS - 3);
-        List<Map<String, AttributeValue>> overflow = others.subList(inTransaction, others.size());
-        for (int i = 0; i < overflow.size(); i += MAX_BATCH_WRITE_ITEMS) {
-            batchDelete(overflow.subList(i, Math.min(overflow.size(), i + MAX_BATCH_WRITE_ITEMS)));
+        ItemKey workspaceKey = Keys.workspaceItem(workspace.slug());
+        ItemKey callerKey = Keys.memberItem(workspace.slug(), callerId);
+        List<ItemKey> others = new ArrayList<>(guarded.keySet());
+        keys.stream().filter(k -> !k.equals(workspaceKey) && !k.equals(callerKey) && !guarded.containsKey(k))
+                .forEach(others::add);
+        int inTransaction = Math.min(others.size(), Transaction.MAX_ITEMS - 3);
+        if (guarded.size() > inTransaction) {
+            throw new IllegalStateException("More guarded items than one transaction holds");
         }
-        TransactWriteItemsEnhancedRequest.Builder tx = TransactWriteItemsEnhancedRequest.builder()
-                .addDeleteItem(workspaces, TransactDeleteItemEnhancedRequest.builder()
-                        .key(Key.builder().partitionValue(pk).sortValue(Keys.WORKSPACE).build())
-                        .conditionExpression(atVersion(workspace.version())).build())
-                .addDeleteItem(members, Key.builder().partitionValue(pk).sortValue(callerSk).build());
-        audit.addTo(tx);
-        for (Map<String, AttributeValue> key : others.subList(0, inTransaction)) {
-            tx.addDeleteItem(workspaces, Key.builder().partitionValue(pk)
-                    .sortValue(key.get(TableDefinition.SK).s()).build());
+        table.deleteAll(others.subList(inTransaction, others.size()));
+        Transaction tx = table.transaction()
+                .delete(workspaceKey, Condition.atVersion(workspace.version(), Refused.STALE))
+                .delete(callerKey, null)
+                .add(audit);
+        for (ItemKey key : others.subList(0, inTransaction)) {
+            tx.delete(key, guarded.get(key));
         }
         try {
-            dynamoDb.transactWriteItems(tx.build());
-        } catch (TransactionCanceledException e) {
-            if (failed(e.cancellationReasons(), 0)) {
+            table.commit(tx);
+        } catch (WriteRefusedException e) {
+            if (e.by(Refused.STALE)) {
                 throw new StaleException();
             }
             throw e;
         }
     }
 
-    private void batchDelete(List<Map<String, AttributeValue>> keys) {
-        List<WriteRequest> pending = keys.stream()
-                .map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build())
-                .toList();
-        while (!pending.isEmpty()) {
-            Map<String, List<WriteRequest>> request = Map.of(tableName, pending);
-            var unprocessed = lowLevel.batchWriteItem(r -> r.requestItems(request)).unprocessedItems().get(tableName);
-            pending = unprocessed == null ? List.of() : List.copyOf(unprocessed);
-        }
-    }
-
-    private static Expression atVersion(long version) {
-        return Expression.builder().expression("#version = :version")
-                .putExpressionName("#version", "version")
-                .putExpressionValue(":version", AttributeValue.fromN(Long.toString(version)))
-                .build();
-    }
-
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    /** Deletes items of a deleted workspace found after its transaction (written while it ran). */
+    public void deleteAll(List<ItemKey> keys) {
+        table.deleteAll(keys);
     }
 }

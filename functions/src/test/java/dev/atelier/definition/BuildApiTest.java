@@ -1,6 +1,8 @@
 package dev.atelier.definition;
 
+import dev.atelier.imagebuild.BuildLifecycle;
 import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildStore;
 import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.local.LocalImageBuilder;
 import dev.atelier.store.Keys;
@@ -117,7 +119,7 @@ class BuildApiTest {
         String buildId = (String) map(d.get("currentBuild")).get("id");
         Map<String, Object> done = awaitBuild(ws, d, buildId, b -> "available".equals(b.get("status")));
         String imageArn = storedBuild(ws, (String) d.get("id"), buildId).get("imageArn").s();
-        BuildService builds = app.context().getBean(BuildService.class);
+        BuildLifecycle builds = app.context().getBean(BuildLifecycle.class);
 
         // WHEN changes arrive again, late and out of order
         assertThat(builds.record(imageArn, ImageBuilder.Status.TESTING, null)).isTrue();
@@ -241,7 +243,7 @@ class BuildApiTest {
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
 
         // THEN its build ends cancelled instead of producing an image nobody asked for any more
-        BuildService builds = app.context().getBean(BuildService.class);
+        BuildStore builds = app.context().getBean(BuildStore.class);
         String status = Eventually.until(Duration.ofSeconds(10),
                 () -> builds.read(ws.slug(), (String) d.get("id"), buildId).status(), BuildStatus::ended,
                 "the end of build " + buildId).wireName();

@@ -2,6 +2,7 @@ package dev.atelier.local;
 
 import dev.atelier.imagebuild.BuildItem;
 import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildStore;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
@@ -88,7 +89,7 @@ class LocalBuildPipelineTest {
 
     private static BuildItem await(RunningApp app, String slug, String definitionId, String buildId,
                                    Predicate<BuildItem> done) {
-        BuildService builds = app.context().getBean(BuildService.class);
+        BuildStore builds = app.context().getBean(BuildStore.class);
         return Eventually.until(Duration.ofSeconds(20), () -> builds.read(slug, definitionId, buildId), done,
                 "build " + buildId + " getting there");
     }

@@ -1,7 +1,8 @@
 package dev.atelier.imagebuild.workflow;
 
 import dev.atelier.imagebuild.BuildItem;
-import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildLifecycle;
+import dev.atelier.imagebuild.BuildStore;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
 
@@ -9,26 +10,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tasks of the build state machine (infra-cdk), each a call on {@link BuildService}. Input:
+ * The tasks of the build state machine (infra-cdk), each a call on {@link BuildLifecycle}. Input:
  * {@code {step, slug, definitionId, buildId}}, plus {@code taskToken} for {@code await} and the
  * caught {@code error} for {@code cleanup}; output: the build's {@code {id, version, status,
  * amiId, amis, failureReason}}, which the state machine's choices read.
  * <ul>
- *   <li>{@code start} — {@link BuildService#start}: blobs, Image Builder resources, the image.</li>
+ *   <li>{@code start} — {@link BuildLifecycle#start}: blobs, Image Builder resources, the image.</li>
  *   <li>{@code await} — {@link TaskTokens#hold}: called with {@code .waitForTaskToken}; the
  *   execution waits, with nothing running, until the build ends.</li>
- *   <li>{@code check} — {@link BuildService#check}: the fallback when the wait timed out.</li>
- *   <li>{@code cleanup} — {@link BuildService#abandon}: the build ends failed with the error.</li>
+ *   <li>{@code check} — {@link BuildLifecycle#check}: the fallback when the wait timed out.</li>
+ *   <li>{@code cleanup} — {@link BuildLifecycle#abandon}: the build ends failed with the error.</li>
  * </ul>
  */
 @Singleton
 public class BuildSteps {
 
-    private final BuildService builds;
+    private final BuildLifecycle builds;
+    private final BuildStore store;
     private final BeanProvider<TaskTokens> tokens;
 
-    public BuildSteps(BuildService builds, BeanProvider<TaskTokens> tokens) {
+    public BuildSteps(BuildLifecycle builds, BuildStore store, BeanProvider<TaskTokens> tokens) {
         this.builds = builds;
+        this.store = store;
         this.tokens = tokens;
     }
 
@@ -42,7 +45,7 @@ public class BuildSteps {
             case "start" -> builds.start(slug, definitionId, buildId);
             case "await" -> {
                 tokens.get().hold(slug, definitionId, buildId, text(input, "taskToken"));
-                yield builds.read(slug, definitionId, buildId);
+                yield store.read(slug, definitionId, buildId);
             }
             case "check" -> builds.check(slug, definitionId, buildId);
             case "cleanup" -> builds.abandon(slug, definitionId, buildId, failure(input.get("error")));

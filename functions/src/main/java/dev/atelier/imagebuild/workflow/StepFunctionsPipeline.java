@@ -1,7 +1,7 @@
 package dev.atelier.imagebuild.workflow;
 
 import dev.atelier.imagebuild.BuildPipeline;
-import dev.atelier.imagebuild.BuildService;
+import dev.atelier.imagebuild.BuildLifecycle;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -33,11 +33,11 @@ public class StepFunctionsPipeline implements BuildPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsPipeline.class);
 
     private final SfnClient stepFunctions;
-    private final BeanProvider<BuildService> builds;
+    private final BeanProvider<BuildLifecycle> builds;
     private final JsonMapper json;
     private final String stateMachineArn;
 
-    public StepFunctionsPipeline(SfnClient stepFunctions, BeanProvider<BuildService> builds, JsonMapper json,
+    public StepFunctionsPipeline(SfnClient stepFunctions, BeanProvider<BuildLifecycle> builds, JsonMapper json,
                                  @Value("${" + STATE_MACHINE + "}") String stateMachineArn) {
         this.stepFunctions = stepFunctions;
         this.builds = builds;

@@ -2,6 +2,7 @@ package dev.atelier.imagebuild.workflow;
 
 import dev.atelier.imagebuild.BuildEndListener;
 import dev.atelier.imagebuild.BuildItem;
+import dev.atelier.imagebuild.BuildStore;
 import dev.atelier.imagebuild.BuildService;
 import dev.atelier.imagebuild.BuildStatus;
 import dev.atelier.config.AtelierConfig;
@@ -33,7 +34,7 @@ import java.util.Map;
  * with the KMS key, bound to the build) in the build record; when the build ends — a state change,
  * a cancel — {@link #ended} sends the build's outcome with that token and the execution goes on.
  * <p>Its clients (Step Functions, KMS) are resolved on first use: it is built with every
- * {@code BuildService}, including the API's, which rarely needs them.
+ * {@code BuildLifecycle}, including the API's, which rarely needs them.
  * <p>Whichever comes second completes the wait: the token is only kept while the build has not
  * ended (a conditional write), and {@link #ended} reads it consistently after the end was written.
  */
@@ -41,72 +42,52 @@ import java.util.Map;
 @Requires(property = "atelier.builds.workflow", value = "step-functions", defaultValue = "step-functions")
 public class TaskTokens implements BuildEndListener {
 
-    static final String ATTRIBUTE = "taskToken";
     private static final Logger LOG = LoggerFactory.getLogger(TaskTokens.class);
 
-    private final DynamoDbClient dynamoDb;
+    private final BuildStore store;
     private final BeanProvider<SfnClient> stepFunctions;
     private final BeanProvider<Secrets> secrets;
-    private final BeanProvider<BuildService> builds;
     private final JsonMapper json;
-    private final String tableName;
 
-    public TaskTokens(DynamoDbClient dynamoDb, BeanProvider<SfnClient> stepFunctions, BeanProvider<Secrets> secrets,
-                      BeanProvider<BuildService> builds, JsonMapper json, AtelierConfig config) {
-        this.dynamoDb = dynamoDb;
+    public TaskTokens(BuildStore store, BeanProvider<SfnClient> stepFunctions, BeanProvider<Secrets> secrets,
+                      JsonMapper json) {
+        this.store = store;
         this.stepFunctions = stepFunctions;
         this.secrets = secrets;
-        this.builds = builds;
         this.json = json;
-        this.tableName = config.tableName();
     }
 
     /** Keeps the token until the build ends; a build that has ended already answers at once. */
     public void hold(String slug, String definitionId, String buildId, String taskToken) {
         String sealed = secrets.get().encrypt(taskToken, context(buildId));
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":t", AttributeValue.fromS(sealed));
-        String inProgress = BuildStatus.statusIn(BuildStatus.inProgress(), "s", values);
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(slug, definitionId, buildId))
-                    .updateExpression("SET " + ATTRIBUTE + " = :t")
-                    .conditionExpression(inProgress)
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values));
-        } catch (ConditionalCheckFailedException e) {
-            BuildItem build = builds.get().read(slug, definitionId, buildId);
-            if (build == null) {
-                stepFunctions.get().sendTaskFailure(r -> r.taskToken(taskToken).error("BuildGone")
-                        .cause("The build record no longer exists"));
-            } else {
-                stepFunctions.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
-            }
+        if (store.keepToken(slug, definitionId, buildId, sealed)) {
+            return;
+        }
+        BuildItem build = store.read(slug, definitionId, buildId);
+        if (build == null) {
+            stepFunctions.get().sendTaskFailure(r -> r.taskToken(taskToken).error("BuildGone")
+                    .cause("The build record no longer exists"));
+        } else {
+            stepFunctions.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
         }
     }
 
     /** Sends the build's outcome to the workflow waiting for it, if one is. */
     @Override
     public void ended(BuildItem ended) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tableName).consistentRead(true)
-                .key(key(ended.slug(), ended.definitionId(), ended.id()))).item();
-        if (item == null || !item.containsKey(ATTRIBUTE)) {
+        var found = store.readWithToken(ended.slug(), ended.definitionId(), ended.id());
+        if (found.isEmpty() || found.get().sealedToken() == null) {
             return;
         }
-        BuildItem build = BuildItem.of(item);
-        String sealed = item.get(ATTRIBUTE).s();
+        BuildItem build = found.get().build();
+        String sealed = found.get().sealedToken();
         try {
             String taskToken = secrets.get().decrypt(sealed, context(build.id()));
             stepFunctions.get().sendTaskSuccess(r -> r.taskToken(taskToken).output(outcome(build)));
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
             LOG.info("The workflow of build {} no longer waits ({})", build.id(), e.getClass().getSimpleName());
         }
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tableName).key(key(build.slug(), build.definitionId(), build.id()))
-                    .updateExpression("REMOVE " + ATTRIBUTE).conditionExpression(ATTRIBUTE + " = :t")
-                    .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(sealed))));
-        } catch (ConditionalCheckFailedException e) {
-            // another delivery of the same end got there first
-        }
+        store.dropToken(build, sealed);
     }
 
     /** What the waiting task returns: the same outcome as the workflow's other steps. */
@@ -120,10 +101,5 @@ public class TaskTokens implements BuildEndListener {
 
     private static Map<String, String> context(String buildId) {
         return Map.of("atelier:build", buildId);
-    }
-
-    private static Map<String, AttributeValue> key(String slug, String definitionId, String buildId) {
-        return Map.of(TableDefinition.PK, AttributeValue.fromS(Keys.workspace(slug)),
-                TableDefinition.SK, AttributeValue.fromS(Keys.build(definitionId, buildId)));
     }
 }

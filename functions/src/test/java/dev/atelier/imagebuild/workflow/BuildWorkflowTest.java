@@ -1,5 +1,9 @@
 package dev.atelier.imagebuild.workflow;
 
+import dev.atelier.imagebuild.BuildLifecycle;
+
+import dev.atelier.imagebuild.BuildStore;
+
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.atelier.BuildEventsHandler;
@@ -182,7 +186,7 @@ class BuildWorkflowTest {
         // THEN the build is recorded available with its AMI, as the event would have done
         assertThat(checked).containsEntry("status", "available");
         assertThat(checked.get("amiId")).isEqualTo(imageBuilder.status(imageArn).amis().values().iterator().next());
-        BuildItem build = app.context().getBean(BuildService.class).read(ws.slug(), (String) d.get("id"), buildId);
+        BuildItem build = app.context().getBean(BuildStore.class).read(ws.slug(), (String) d.get("id"), buildId);
         assertThat(build.statusHistory()).extracting(BuildItem.HistoryEntry::status).containsExactly("pending", "building", "available");
     }
 
@@ -258,14 +262,15 @@ class BuildWorkflowTest {
         BuildService builds = app.context().getBean(BuildService.class);
         BuildItem pending = builds.newBuild(ws.slug(), (String) d.get("id"), 1, ws.owner().id());
         dynamoDb.putItem(r -> r.tableName(app.tableName()).item(pending.toItem()));
-        StepFunctionsPipeline broken = new StepFunctionsPipeline(sfn, () -> builds,
+        BuildStore store = app.context().getBean(BuildStore.class);
+        StepFunctionsPipeline broken = new StepFunctionsPipeline(sfn, () -> app.context().getBean(BuildLifecycle.class),
                 app.context().getBean(io.micronaut.json.JsonMapper.class),
                 stateMachineArn.replace("atelier-builds-", "missing-"));
 
         broken.start(new dev.atelier.imagebuild.BuildPipeline.BuildRef(ws.slug(), (String) d.get("id"), pending.id()));
 
         // THEN the build does not stay pending: it ends failed, saying why
-        BuildItem after = builds.read(ws.slug(), (String) d.get("id"), pending.id());
+        BuildItem after = store.read(ws.slug(), (String) d.get("id"), pending.id());
         assertThat(after.status().wireName()).isEqualTo("failed");
         assertThat(after.failureReason()).contains("could not be started");
     }
@@ -341,7 +346,7 @@ class BuildWorkflowTest {
     }
 
     private static void pumpEventsUntilBuild(String slug, String definitionId, String buildId, Predicate<BuildItem> done) {
-        BuildService builds = app.context().getBean(BuildService.class);
+        BuildStore builds = app.context().getBean(BuildStore.class);
         Eventually.until(Duration.ofSeconds(20), () -> builds.read(slug, definitionId, buildId), done,
                 BuildWorkflowTest::pumpEventsOnce, "build " + buildId + " getting there");
     }

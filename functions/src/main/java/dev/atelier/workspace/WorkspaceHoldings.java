@@ -1,0 +1,30 @@
+package dev.atelier.workspace;
+
+import java.util.List;
+
+/**
+ * What a workspace holds outside its own records — builds and the machine images they made
+ * today, workstations later. Deleting a workspace first asks every holder what still runs (the
+ * deletion is refused, naming it), then has each release what it holds, so nothing of the
+ * workspace is left in any service.
+ */
+public interface WorkspaceHoldings {
+
+    /** What still runs in the workspace and must end (or be cancelled) before it can go, in the caller's words. */
+    List<String> stillRunning(String slug);
+
+    /**
+     * Removes what the workspace holds in other services (images, Image Builder resources, blobs).
+     * What is already gone is skipped, so it may be repeated.
+     *
+     * @throws ReleaseException when a service refused to remove something (the workspace stays, to be deleted again)
+     */
+    void release(String slug);
+
+    /** A service refused to remove something the workspace holds. */
+    class ReleaseException extends RuntimeException {
+        public ReleaseException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
