@@ -9,6 +9,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -87,6 +88,12 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     ImagebuilderClient imageBuilder(SdkHttpClient http) {
         return ImagebuilderClient.builder().httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Ec2Client ec2(SdkHttpClient http) {
+        return Ec2Client.builder().httpClient(http).build();
     }
 
     @Singleton

@@ -2,10 +2,14 @@ package dev.atelier.local;
 
 import dev.atelier.imagebuild.BuildLogs;
 import dev.atelier.imagebuild.BuildSpec;
+import dev.atelier.imagebuild.BuildTags;
 import dev.atelier.imagebuild.ComponentDocuments;
 import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.imagebuild.InstanceTypes;
+import dev.atelier.imagebuild.MachineImages;
+import dev.atelier.imagebuild.ec2.RegionalEc2Clients;
+import dev.atelier.imagebuild.imagebuilder.ImageBuilderSettings;
 import dev.atelier.imagebuild.imagebuilder.SdkImageBuilder;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Replaces;
@@ -17,6 +21,11 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,11 +33,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,8 +55,13 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>A pre-build script containing the line {@code # atelier-simulate: fail} makes the build
  *   fail in BUILDING, with a reason, as a failing script would; a missing script blob fails it too.</li>
- *   <li>The AMI is an id generated in EC2's format, not registered in the engine's EC2 (the EC2
- *   SDK module would make the Lambda jar too large).</li>
+ *   <li>On the way to AVAILABLE the AMI is made for real in the engine's EC2, as Image Builder
+ *   leaves it: a build instance is launched (from the parent image when it is an AMI id; an Image
+ *   Builder image ARN cannot be resolved without Image Builder), imaged with CreateImage (the
+ *   engine gives the AMI its root snapshot) and terminated; with
+ *   {@code atelier.image-builder.regions}, the AMI is copied to each other region. AMIs, their
+ *   snapshots and the build instance carry the build's tags ({@link BuildTags}). An EC2 refusal
+ *   fails the build in DISTRIBUTING, leaving no AMI.</li>
  *   <li>Images live in memory only: a restart forgets builds in progress, as a lost event would.</li>
  * </ul>
  */
@@ -62,10 +78,15 @@ public class LocalImageBuilder implements ImageBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(LocalImageBuilder.class);
     private static final List<Status> WALK = List.of(Status.PENDING, Status.BUILDING, Status.TESTING,
             Status.DISTRIBUTING, Status.AVAILABLE);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How Image Builder's {@code {{ imagebuilder:buildDate }}} reads in AMI names. */
+    private static final DateTimeFormatter BUILD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final EventBridgeClient eventBridge;
     private final S3Client s3;
+    private final RegionalEc2Clients ec2;
+    private final MachineImages machineImages;
+    private final ImageBuilderSettings settings;
     private final JsonMapper json;
     private final String eventBus;
     private final String bucket;
@@ -78,11 +99,16 @@ public class LocalImageBuilder implements ImageBuilder {
         return thread;
     });
 
-    public LocalImageBuilder(EventBridgeClient eventBridge, S3Client s3, JsonMapper json, AtelierConfig config,
+    public LocalImageBuilder(EventBridgeClient eventBridge, S3Client s3, RegionalEc2Clients ec2,
+                             MachineImages machineImages, ImageBuilderSettings settings, JsonMapper json,
+                             AtelierConfig config,
                              @Value("${atelier.local.image-builder.step-millis:2000}") long stepMillis,
                              @Value("${AWS_REGION:us-east-1}") String region) {
         this.eventBridge = eventBridge;
         this.s3 = s3;
+        this.ec2 = ec2;
+        this.machineImages = machineImages;
+        this.settings = settings;
         this.json = json;
         this.eventBus = LocalResources.eventBusName(config);
         this.bucket = config.blobBucket();
@@ -95,7 +121,7 @@ public class LocalImageBuilder implements ImageBuilder {
         final BuildSpec spec;
         Status status = Status.PENDING;
         String reason;
-        String amiId;
+        Map<String, String> amis = Map.of();
         ScheduledFuture<?> next;
         final StringBuilder log = new StringBuilder();
 
@@ -132,7 +158,7 @@ public class LocalImageBuilder implements ImageBuilder {
     public ImageState status(String imageArn) {
         SimulatedImage image = image(imageArn);
         synchronized (image) {
-            return new ImageState(image.status, image.amiId == null ? Map.of() : Map.of(region, image.amiId), image.reason);
+            return new ImageState(image.status, image.amis, image.reason);
         }
     }
 
@@ -185,7 +211,12 @@ public class LocalImageBuilder implements ImageBuilder {
                 }
             }
             if (next == Status.AVAILABLE) {
-                image.amiId = "ami-" + HexFormat.of().formatHex(randomBytes(9)).substring(0, 17);
+                try {
+                    image.amis = makeAmis(image.spec);
+                } catch (SdkException e) {
+                    change(imageArn, image, Status.FAILED, "Distribution failed: " + e.getMessage());
+                    return;
+                }
             }
             change(imageArn, image, next, null);
             if (!next.ended()) {
@@ -214,7 +245,7 @@ public class LocalImageBuilder implements ImageBuilder {
         image.status = to;
         image.reason = reason;
         log(imageArn, image, to + (reason == null ? "" : ": " + reason)
-                + (image.amiId != null && to == Status.AVAILABLE ? " (" + image.amiId + ")" : ""));
+                + (to == Status.AVAILABLE ? " " + image.amis : ""));
         publish(imageArn, from, to, reason);
     }
 
@@ -276,9 +307,70 @@ public class LocalImageBuilder implements ImageBuilder {
         return image;
     }
 
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+    /**
+     * The build's AMIs, by region, made in the engine's EC2 as Image Builder makes them: in this
+     * region from a build instance, copied to each other distribution region. What was made before
+     * a refusal is deregistered again.
+     */
+    private Map<String, String> makeAmis(BuildSpec spec) {
+        List<Tag> tags = BuildTags.of(spec).entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList();
+        String name = "atelier-" + spec.buildId().toLowerCase();
+        String buildDate = BUILD_DATE.format(Instant.now());
+        // Image Builder's own naming without a distribution configuration, the stack's with one.
+        String amiName = settings.regions().isEmpty() ? name + " " + buildDate : name + "-" + buildDate;
+        String description = "Atelier " + spec.workspace() + "/" + spec.definitionId() + " v" + spec.version();
+        Map<String, String> amis = new LinkedHashMap<>();
+        try {
+            Ec2Client home = ec2.in(region);
+            String instanceId = home.runInstances(r -> r
+                    .imageId(spec.parentImage().startsWith("ami-") ? spec.parentImage() : null)
+                    .instanceType(InstanceTypes.choose(spec).name())
+                    .minCount(1).maxCount(1)
+                    .metadataOptions(m -> m.httpTokens("required"))
+                    .tagSpecifications(tagged(ResourceType.INSTANCE, tags), tagged(ResourceType.VOLUME, tags)))
+                    .instances().get(0).instanceId();
+            try {
+                amis.put(region, home.createImage(r -> r.instanceId(instanceId).name(amiName).description(description)
+                        .tagSpecifications(tagged(ResourceType.IMAGE, tags))).imageId());
+            } finally {
+                home.terminateInstances(r -> r.instanceIds(instanceId));
+            }
+            tagSnapshots(home, amis.get(region), tags);
+            for (String other : settings.regions()) {
+                if (!other.equals(region)) {
+                    Ec2Client there = ec2.in(other);
+                    String copy = there.copyImage(r -> r.sourceRegion(region).sourceImageId(amis.get(region))
+                            .name(amiName).description(description)).imageId();
+                    amis.put(other, copy);
+                    there.createTags(r -> r.resources(copy).tags(tags));
+                    tagSnapshots(there, copy, tags);
+                }
+            }
+            return Map.copyOf(amis);
+        } catch (SdkException e) {
+            try {
+                machineImages.deregister(amis);
+            } catch (RuntimeException cleanUpFailed) {
+                e.addSuppressed(cleanUpFailed);
+            }
+            throw e;
+        }
+    }
+
+    /** Tags the snapshots an AMI's block devices use (EC2 tags them only when asked). */
+    private static void tagSnapshots(Ec2Client ec2, String amiId, List<Tag> tags) {
+        List<String> snapshots = ec2.describeImages(r -> r.imageIds(amiId)).images().stream()
+                .flatMap(i -> i.blockDeviceMappings().stream())
+                .map(BlockDeviceMapping::ebs).filter(Objects::nonNull)
+                .map(ebs -> ebs.snapshotId()).filter(Objects::nonNull)
+                .toList();
+        if (!snapshots.isEmpty()) {
+            ec2.createTags(r -> r.resources(snapshots).tags(tags));
+        }
+    }
+
+    private static TagSpecification tagged(ResourceType type, List<Tag> tags) {
+        return TagSpecification.builder().resourceType(type).tags(tags).build();
     }
 }
