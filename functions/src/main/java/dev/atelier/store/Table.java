@@ -77,14 +77,18 @@ public class Table {
 
     /**
      * One consistent Query: a page of the items of partition {@code pk} whose sort key starts with
-     * {@code prefix}.
+     * {@code prefix} (every item of it for an empty prefix).
      */
     public QueryResponse queryPrefix(String pk, String prefix, boolean forward, @Nullable Expression filter,
                                      int limit, @Nullable Map<String, AttributeValue> startKey) {
-        Expression key = Expression.builder().expression("#pk = :pk AND begins_with(#sk, :prefix)")
-                .putExpressionName("#pk", TableDefinition.PK).putExpressionName("#sk", TableDefinition.SK)
-                .putExpressionValue(":pk", AttributeValue.fromS(pk))
-                .putExpressionValue(":prefix", AttributeValue.fromS(prefix)).build();
+        // DynamoDB refuses an empty prefix: the whole partition is then a plain key condition.
+        Expression key = prefix.isEmpty()
+                ? Expression.builder().expression("#pk = :pk").putExpressionName("#pk", TableDefinition.PK)
+                        .putExpressionValue(":pk", AttributeValue.fromS(pk)).build()
+                : Expression.builder().expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                        .putExpressionName("#pk", TableDefinition.PK).putExpressionName("#sk", TableDefinition.SK)
+                        .putExpressionValue(":pk", AttributeValue.fromS(pk))
+                        .putExpressionValue(":prefix", AttributeValue.fromS(prefix)).build();
         Expression all = filter == null ? key : Expression.join(key, filter, " ");
         return query(r -> {
             r.keyConditionExpression(key.expression()).scanIndexForward(forward).consistentRead(true)

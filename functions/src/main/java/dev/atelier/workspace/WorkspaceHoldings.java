@@ -1,17 +1,21 @@
 package dev.atelier.workspace;
 
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a workspace holds outside its own records — builds and the machine images they made
  * today, workstations later. Deleting a workspace first asks every holder what still runs (the
  * deletion is refused, naming it), then has each release what it holds, so nothing of the
- * workspace is left in any service.
+ * workspace is left in any service. Both are given the items of the workspace's partition, read
+ * once for all holders.
  */
 public interface WorkspaceHoldings {
 
     /** What still runs in the workspace and must end (or be cancelled) before it can go, in the caller's words. */
-    List<String> stillRunning(String slug);
+    List<String> stillRunning(String slug, List<Map<String, AttributeValue>> items);
 
     /**
      * Removes what the workspace holds in other services (images, Image Builder resources, blobs).
@@ -19,7 +23,7 @@ public interface WorkspaceHoldings {
      *
      * @throws ReleaseException when a service refused to remove something (the workspace stays, to be deleted again)
      */
-    void release(String slug);
+    void release(String slug, List<Map<String, AttributeValue>> items);
 
     /** A service refused to remove something the workspace holds. */
     class ReleaseException extends RuntimeException {

@@ -2,20 +2,23 @@ package dev.atelier.workspace;
 
 import dev.atelier.audit.AuditLog;
 import dev.atelier.facts.RequestFacts;
-import dev.atelier.store.Keys;
-import dev.atelier.web.ETags;
 import dev.atelier.idempotency.Idempotency;
 import dev.atelier.identity.Caller;
 import dev.atelier.store.ItemKey;
+import dev.atelier.store.Keys;
 import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
+import dev.atelier.web.ETags;
 import dev.atelier.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -147,21 +150,22 @@ public class WorkspaceService {
     public void delete(Caller caller, RequestFacts.Membership found, OptionalLong ifMatch) {
         String slug = found.workspace().slug();
         ETags.check(ifMatch, found.workspace().version());
-        List<String> running = holdings.stream().flatMap(h -> h.stillRunning(slug).stream()).toList();
+        List<Map<String, AttributeValue>> items = store.partition(slug);
+        List<String> running = holdings.stream().flatMap(h -> h.stillRunning(slug, items).stream()).toList();
         if (!running.isEmpty()) {
             throw ApiException.conflict(null, "Still running in this workspace: " + String.join("; ", running)
                     + ". Cancel them (or wait for them to end), then delete the workspace.");
         }
         try {
-            holdings.forEach(h -> h.release(slug));
+            holdings.forEach(h -> h.release(slug, items));
         } catch (WorkspaceHoldings.ReleaseException e) {
             throw new ApiException(502, "release-failed", "Bad gateway", e.getMessage()
                     + ". The workspace was not deleted; try again.", List.of());
         }
         change(found.workspace(), ifMatch, current -> {
-            List<ItemKey> keys = new java.util.ArrayList<>(store.partitionKeys(current.slug()));
+            List<ItemKey> keys = new ArrayList<>(items.stream().map(ItemKey::of).toList());
             keys.addAll(store.invitationKeys(current.slug()));
-            store.delete(current, caller.userId(), keys, java.util.Map.of(),
+            store.delete(current, caller.userId(), keys, Map.of(),
                     audit.entry(current.slug(), caller.userId(), "workspace.delete", target(current),
                             WorkspaceView.of(current, MemberItem.OWNER), null));
             return current;

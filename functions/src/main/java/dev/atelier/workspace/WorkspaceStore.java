@@ -163,6 +163,11 @@ public class WorkspaceStore {
         }
     }
 
+    /** Every item of the workspace's partition: one consistent Query (paged beyond 1 MB). */
+    public List<Map<String, AttributeValue>> partition(String slug) {
+        return table.queryAll(Keys.workspace(slug), "", null);
+    }
+
     /** The keys of every item in the workspace's partition: one Query (paged beyond 1 MB). */
     public List<ItemKey> partitionKeys(String slug) {
         return table.keysOf(Keys.workspace(slug));

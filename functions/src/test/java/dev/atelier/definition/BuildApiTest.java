@@ -1,5 +1,6 @@
 package dev.atelier.definition;
 
+import dev.atelier.imagebuild.BuildItem;
 import dev.atelier.imagebuild.BuildLifecycle;
 import dev.atelier.imagebuild.BuildService;
 import dev.atelier.imagebuild.BuildStore;
@@ -169,6 +170,33 @@ class BuildApiTest {
         assertThat(app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds/no-such-build/cancel"),
                 ws.owner().token(), null).statusCode()).isEqualTo(404);
         assertThat(map(definition(ws, d).get("currentBuild"))).containsEntry("status", "cancelled");
+    }
+
+    @Test
+    void cancel_shouldAnswerTheBuildCancelled_whenImageBuilderNoLongerKnowsItsImage() {
+        // GIVEN a build recorded as building whose image Image Builder does not know (any more)
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = create(ws, Map.of("displayName", unique("Forgotten")));
+        awaitBuild(ws, d, (String) map(d.get("currentBuild")).get("id"), b -> "available".equals(b.get("status")));
+        BuildItem pending = app.context().getBean(BuildService.class).newBuild(ws.slug(), (String) d.get("id"), 1,
+                ws.owner().id());
+        BuildItem building = new BuildItem(pending.slug(), pending.definitionId(), pending.id(), 1, BuildStatus.BUILDING,
+                List.of(new BuildItem.HistoryEntry("pending", pending.requestedAt()),
+                        new BuildItem.HistoryEntry("building", pending.requestedAt())),
+                pending.requestedBy(), pending.requestedAt(), pending.requestedAt(), null, null,
+                "arn:aws:imagebuilder:us-east-1:000000000000:image/forgotten-" + pending.id() + "/1.0.0/1",
+                null, null, Map.of());
+        app.context().getBean(DynamoDbClient.class).putItem(r -> r.tableName(app.tableName()).item(building.toItem()));
+
+        // WHEN it is cancelled
+        HttpResponse<String> response = app.send("POST", ws.path("/definitions/" + d.get("id") + "/builds/"
+                + building.id() + "/cancel"), ws.owner().token(), null);
+
+        // THEN the answer is the build as it now stands, cancelled, and so is the stored build
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(Json.object(response.body())).containsEntry("status", "cancelled").containsKey("finishedAt");
+        assertThat(app.context().getBean(BuildStore.class).read(ws.slug(), (String) d.get("id"), building.id())
+                .status()).isEqualTo(BuildStatus.CANCELLED);
     }
 
     @Test
