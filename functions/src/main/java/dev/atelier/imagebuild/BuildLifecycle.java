@@ -144,15 +144,18 @@ public class BuildLifecycle {
                 LOG.warn("Could not read the AMIs of {}", imageArn, e);
             }
         }
+        if (to.get() == BuildStatus.AVAILABLE) {
+            // The definition shows the image before the build says it is available: whoever sees
+            // the build available finds its definition's current image already up to date.
+            try {
+                store.showImageIfNewer(build, homeAmi(amis), now());
+            } catch (WriteRefusedException e) {
+                LOG.debug("Definition {} already has a newer image than build {}", build.definitionId(), build.id());
+            }
+        }
         if (end(build, to.get(), to.get() == BuildStatus.AVAILABLE ? null
                 : reason != null ? reason : "Image Builder reported " + state, amis)) {
-            if (to.get() == BuildStatus.AVAILABLE) {
-                try {
-                    store.showImageIfNewer(build, homeAmi(amis), now());
-                } catch (WriteRefusedException e) {
-                    LOG.debug("Definition {} already has a newer image than build {}", build.definitionId(), build.id());
-                }
-            } else {
+            if (to.get() != BuildStatus.AVAILABLE) {
                 cleanUp(build);
             }
             ended(build);

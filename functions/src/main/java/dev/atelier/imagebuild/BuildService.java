@@ -122,7 +122,7 @@ public class BuildService {
         }
         if (build.imageArn() == null) {
             if (lifecycle.end(build, BuildStatus.CANCELLED, "Cancelled before it started", Map.of())) {
-                return BuildView.of(lifecycle.reread(build), null);
+                return BuildView.of(build, null).withStatus(BuildStatus.CANCELLED);
             }
             build = lifecycle.reread(build);
             if (build.imageArn() == null) {
