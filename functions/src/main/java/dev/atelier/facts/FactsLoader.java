@@ -8,6 +8,7 @@ import dev.atelier.identity.TokenItem;
 import dev.atelier.identity.TokenSecrets;
 import dev.atelier.identity.UserItem;
 import dev.atelier.identity.provider.IdTokenVerifier;
+import dev.atelier.store.ItemKey;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.web.ApiException;
@@ -80,16 +81,16 @@ public class FactsLoader {
         String workspaceSlug = slug != null && Slug.problem(slug).isEmpty() ? slug : null;
 
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        keys.add(verifiedUserId != null ? key(Keys.user(verifiedUserId), Keys.PROFILE)
-                : key(Keys.token(TokenSecrets.hash(secret)), Keys.TOKEN));
+        keys.add(verifiedUserId != null ? new ItemKey(Keys.user(verifiedUserId), Keys.PROFILE).toMap()
+                : new ItemKey(Keys.token(TokenSecrets.hash(secret)), Keys.TOKEN).toMap());
         if (workspaceSlug != null) {
-            keys.add(key(Keys.workspace(workspaceSlug), Keys.WORKSPACE));
-            keys.add(key(Keys.workspace(workspaceSlug), Keys.member(hint)));
+            keys.add(Keys.workspaceItem(workspaceSlug).toMap());
+            keys.add(Keys.memberItem(workspaceSlug, hint).toMap());
         }
         boolean withResource = workspaceSlug != null && kind != null && resourceId != null && RESOURCE_ID.matcher(resourceId).matches();
         if (withResource) {
-            keys.add(key(Keys.workspace(workspaceSlug), Keys.resource(kind.wireName(), resourceId)));
-            keys.add(key(Keys.workspace(workspaceSlug), Keys.grants(kind.wireName(), resourceId)));
+            keys.add(Keys.resourceItem(workspaceSlug, kind.wireName(), resourceId).toMap());
+            keys.add(Keys.grantsItem(workspaceSlug, kind.wireName(), resourceId).toMap());
         }
         Map<String, Map<String, AttributeValue>> found = batchGet(keys);
 
@@ -100,8 +101,8 @@ public class FactsLoader {
         WorkspaceItem workspace = item(found, keys.get(1), WorkspaceItem.SCHEMA::mapToItem);
         MemberItem member = caller.userId().equals(hint)
                 ? item(found, keys.get(2), MemberItem.SCHEMA::mapToItem)
-                : item(batchGet(List.of(key(Keys.workspace(workspaceSlug), Keys.member(caller.userId())))),
-                        key(Keys.workspace(workspaceSlug), Keys.member(caller.userId())), MemberItem.SCHEMA::mapToItem);
+                : item(batchGet(List.of(Keys.memberItem(workspaceSlug, caller.userId()).toMap())),
+                        Keys.memberItem(workspaceSlug, caller.userId()).toMap(), MemberItem.SCHEMA::mapToItem);
         RequestFacts.Resource resource = kind == null || resourceId == null ? null
                 : new RequestFacts.Resource(kind, resourceId, withResource ? found.get(id(keys.get(3))) : null,
                 withResource ? item(found, keys.get(4), GrantsItem.SCHEMA::mapToItem) : null);
@@ -161,10 +162,6 @@ public class FactsLoader {
                               java.util.function.Function<Map<String, AttributeValue>, T> mapper) {
         Map<String, AttributeValue> item = found.get(id(key));
         return item == null ? null : mapper.apply(item);
-    }
-
-    private static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of(TableDefinition.PK, AttributeValue.fromS(pk), TableDefinition.SK, AttributeValue.fromS(sk));
     }
 
     private static String id(Map<String, AttributeValue> item) {

@@ -135,18 +135,14 @@ public class Table {
     }
 
     public void put(Map<String, AttributeValue> item, @Nullable Condition condition) {
-        try {
-            dynamoDb.putItem(r -> {
-                r.tableName(name).item(item);
-                if (condition != null) {
-                    Expression e = condition.expression();
-                    r.conditionExpression(e.expression()).expressionAttributeNames(Transaction.names(e))
-                            .expressionAttributeValues(Transaction.values(e));
-                }
-            });
-        } catch (ConditionalCheckFailedException e) {
-            throw new WriteRefusedException(List.of(condition.refusal()));
-        }
+        refusedAs(condition, () -> dynamoDb.putItem(r -> {
+            r.tableName(name).item(item);
+            if (condition != null) {
+                Expression e = condition.expression();
+                r.conditionExpression(e.expression()).expressionAttributeNames(Transaction.names(e))
+                        .expressionAttributeValues(Transaction.values(e));
+            }
+        }));
     }
 
     /**
@@ -156,18 +152,14 @@ public class Table {
      */
     public void update(ItemKey key, Expression update, @Nullable Condition condition) {
         Expression all = condition == null ? update : Expression.join(update, condition.expression(), " ");
-        try {
-            dynamoDb.updateItem(r -> {
-                r.tableName(name).key(key.toMap()).updateExpression(update.expression())
-                        .expressionAttributeNames(Transaction.names(all))
-                        .expressionAttributeValues(Transaction.values(all));
-                if (condition != null) {
-                    r.conditionExpression(condition.expression().expression());
-                }
-            });
-        } catch (ConditionalCheckFailedException e) {
-            throw new WriteRefusedException(List.of(condition.refusal()));
-        }
+        refusedAs(condition, () -> dynamoDb.updateItem(r -> {
+            r.tableName(name).key(key.toMap()).updateExpression(update.expression())
+                    .expressionAttributeNames(Transaction.names(all))
+                    .expressionAttributeValues(Transaction.values(all));
+            if (condition != null) {
+                r.conditionExpression(condition.expression().expression());
+            }
+        }));
     }
 
     /**
@@ -176,15 +168,20 @@ public class Table {
      * @throws WriteRefusedException naming the condition's refusal when it does not hold
      */
     public void delete(ItemKey key, @Nullable Condition condition) {
+        refusedAs(condition, () -> dynamoDb.deleteItem(r -> {
+            r.tableName(name).key(key.toMap());
+            if (condition != null) {
+                Expression e = condition.expression();
+                r.conditionExpression(e.expression()).expressionAttributeNames(Transaction.names(e))
+                        .expressionAttributeValues(Transaction.values(e));
+            }
+        }));
+    }
+
+    /** Runs one conditional write; its failed condition becomes the condition's refusal. */
+    private static void refusedAs(@Nullable Condition condition, Runnable write) {
         try {
-            dynamoDb.deleteItem(r -> {
-                r.tableName(name).key(key.toMap());
-                if (condition != null) {
-                    Expression e = condition.expression();
-                    r.conditionExpression(e.expression()).expressionAttributeNames(Transaction.names(e))
-                            .expressionAttributeValues(Transaction.values(e));
-                }
-            });
+            write.run();
         } catch (ConditionalCheckFailedException e) {
             throw new WriteRefusedException(List.of(condition.refusal()));
         }
