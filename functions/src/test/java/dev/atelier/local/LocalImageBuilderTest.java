@@ -3,6 +3,7 @@ package dev.atelier.local;
 import dev.atelier.imagebuild.BuildBlobs;
 import dev.atelier.imagebuild.BuildSpec;
 import dev.atelier.imagebuild.BuildSpecs;
+import dev.atelier.imagebuild.BuildTags;
 import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.config.AtelierConfig;
@@ -12,6 +13,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -26,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +99,56 @@ class LocalImageBuilderTest {
     }
 
     @Test
+    void build_shouldLeaveItsAmiInTheEnginesEc2_namedAndTaggedLikeImageBuilders() {
+        // GIVEN an image built to AVAILABLE
+        BuildSpec spec = stored(newBuildId(), "echo ready\n");
+        ImageBuilder.Created created = imageBuilder.create(spec);
+        ImageBuilder.ImageState state = awaitEnd(created.imageArn());
+        assertThat(state.status()).isEqualTo(ImageBuilder.Status.AVAILABLE);
+        String region = state.amis().keySet().iterator().next();
+        String amiId = state.amis().get(region);
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        assertThat(region).isEqualTo(ec2.serviceClientConfiguration().region().id());
+
+        // THEN the engine's EC2 has the AMI, available, named after the build and tagged with it
+        List<Image> images = ec2.describeImages(r -> r.imageIds(amiId)).images();
+        assertThat(images).hasSize(1);
+        Image image = images.get(0);
+        assertThat(image.stateAsString()).isEqualTo("available");
+        assertThat(image.name()).matches("atelier-" + spec.buildId() + " \\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z");
+        assertThat(tags(image.tags())).isEqualTo(BuildTags.of(spec));
+        // AND its root snapshot carries the build's tags too
+        List<String> snapshotIds = image.blockDeviceMappings().stream().map(BlockDeviceMapping::ebs)
+                .map(ebs -> ebs.snapshotId()).toList();
+        assertThat(snapshotIds).isNotEmpty();
+        assertThat(ec2.describeSnapshots(r -> r.snapshotIds(snapshotIds)).snapshots())
+                .allSatisfy(snapshot -> assertThat(tags(snapshot.tags())).isEqualTo(BuildTags.of(spec)));
+        // AND the build instance is terminated, leaving no volume behind
+        List<Instance> instances = ec2.describeInstances(r -> r.filters(
+                        Filter.builder().name("tag:" + BuildTags.BUILD).values(spec.buildId()).build()))
+                .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList();
+        assertThat(instances).extracting(i -> i.state().nameAsString()).containsExactly("terminated");
+        assertThat(ec2.describeVolumes(r -> r.filters(
+                Filter.builder().name("tag:" + BuildTags.BUILD).values(spec.buildId()).build())).volumes()).isEmpty();
+    }
+
+    @Test
+    void cleanUp_shouldLeaveTheAmi_whichIsTheProduct() {
+        // GIVEN an available image
+        ImageBuilder.Created created = imageBuilder.create(stored(newBuildId(), "echo ready\n"));
+        ImageBuilder.ImageState state = awaitEnd(created.imageArn());
+        String amiId = state.amis().values().iterator().next();
+
+        // WHEN what create made is cleaned up
+        imageBuilder.cleanUp(created);
+
+        // THEN the AMI is still registered in the engine's EC2
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        assertThat(ec2.describeImages(r -> r.imageIds(amiId)).images()).extracting(Image::stateAsString)
+                .containsExactly("available");
+    }
+
+    @Test
     void build_shouldFailWithAReason_whenThePreBuildScriptCarriesTheFailureMarker() {
         BuildSpec spec = stored(newBuildId(), "set -e\n" + LocalImageBuilder.FAIL_MARKER + "\nexit 1\n");
 
@@ -151,6 +209,10 @@ class LocalImageBuilderTest {
         assertThat(events.get(0).get("detail-type")).isEqualTo(ImageBuilderEvents.DETAIL_TYPE);
         assertThat(sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages())
                 .noneMatch(m -> m.body().contains(imageArn));
+    }
+
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
     }
 
     private static String newBuildId() {
