@@ -36,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,7 @@ public class LocalImageBuilder implements ImageBuilder {
         image.status = to;
         image.reason = reason;
         log(imageArn, image, to + (reason == null ? "" : ": " + reason)
-                + (to == Status.AVAILABLE ? " " + image.amis : ""));
+                + (to == Status.AVAILABLE ? " (" + amiList(image.amis) + ")" : ""));
         publish(imageArn, from, to, reason);
     }
 
@@ -347,7 +348,7 @@ public class LocalImageBuilder implements ImageBuilder {
                     tagSnapshots(there, copy, tags);
                 }
             }
-            return Map.copyOf(amis);
+            return Collections.unmodifiableMap(amis);
         } catch (SdkException e) {
             try {
                 machineImages.deregister(amis);
@@ -356,6 +357,17 @@ public class LocalImageBuilder implements ImageBuilder {
             }
             throw e;
         }
+    }
+
+    /** The AMI of this region, then those of the others: {@code ami-1, eu-west-1 ami-2}. */
+    private String amiList(Map<String, String> amis) {
+        StringBuilder list = new StringBuilder(amis.getOrDefault(region, ""));
+        amis.forEach((where, amiId) -> {
+            if (!where.equals(region)) {
+                list.append(list.isEmpty() ? "" : ", ").append(where).append(' ').append(amiId);
+            }
+        });
+        return list.toString();
     }
 
     /** Tags the snapshots an AMI's block devices use (EC2 tags them only when asked). */

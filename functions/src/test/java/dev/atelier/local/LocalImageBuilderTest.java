@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -133,6 +135,36 @@ class LocalImageBuilderTest {
     }
 
     @Test
+    void build_shouldLeaveOneAmiPerDistributionRegion_taggedInEach() {
+        // GIVEN a deployment distributing AMIs to its own region and to another one
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        String home = ec2.serviceClientConfiguration().region().id();
+        String other = home.equals("eu-west-1") ? "eu-central-1" : "eu-west-1";
+        try (RunningApp distributing = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 150,
+                "atelier.local.build-events.consume", false, "atelier.image-builder.regions", home + "," + other));
+             Ec2Client there = Ec2Client.builder().region(Region.of(other))
+                     .httpClient(app.context().getBean(SdkHttpClient.class)).build()) {
+            ImageBuilder regional = distributing.context().getBean(ImageBuilder.class);
+            BuildSpec spec = stored(newBuildId(), "echo ready\n");
+
+            // WHEN an image is built there
+            ImageBuilder.Created created = regional.create(spec);
+            ImageBuilder.ImageState state = awaitEnd(regional, created.imageArn());
+
+            // THEN it has an AMI in each region, named as the distribution names it and tagged like the build
+            assertThat(state.status()).isEqualTo(ImageBuilder.Status.AVAILABLE);
+            assertThat(state.amis()).containsOnlyKeys(home, other);
+            Image copy = there.describeImages(r -> r.imageIds(state.amis().get(other))).images().get(0);
+            assertThat(copy.name()).startsWith("atelier-" + spec.buildId() + "-");
+            assertThat(tags(copy.tags())).isEqualTo(BuildTags.of(spec));
+            List<String> snapshotIds = copy.blockDeviceMappings().stream().map(b -> b.ebs().snapshotId()).toList();
+            assertThat(there.describeSnapshots(r -> r.snapshotIds(snapshotIds)).snapshots())
+                    .allSatisfy(snapshot -> assertThat(tags(snapshot.tags())).isEqualTo(BuildTags.of(spec)));
+            assertThat(ec2.describeImages(r -> r.imageIds(state.amis().get(home))).images()).hasSize(1);
+        }
+    }
+
+    @Test
     void cleanUp_shouldLeaveTheAmi_whichIsTheProduct() {
         // GIVEN an available image
         ImageBuilder.Created created = imageBuilder.create(stored(newBuildId(), "echo ready\n"));
@@ -230,6 +262,10 @@ class LocalImageBuilderTest {
     }
 
     private static ImageBuilder.ImageState awaitEnd(String imageArn) {
+        return awaitEnd(imageBuilder, imageArn);
+    }
+
+    private static ImageBuilder.ImageState awaitEnd(ImageBuilder imageBuilder, String imageArn) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             ImageBuilder.ImageState state = imageBuilder.status(imageArn);
