@@ -16,6 +16,8 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -187,6 +189,24 @@ public class LocalImageBuilder implements ImageBuilder {
                 }
             }
         }
+    }
+
+    /**
+     * The engine sets up a region's EC2 on its first request there (seconds: it loads its public
+     * AMIs), and the SDK's EC2 client is large to load: both are done in the background at start,
+     * not in the first build's DISTRIBUTING step.
+     */
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        Thread warmUp = new Thread(() -> {
+            try {
+                ec2.in(region).describeImages(r -> r.owners("self"));
+            } catch (SdkException e) {
+                LOG.debug("The engine's EC2 did not answer at start", e);
+            }
+        }, "local-image-builder-ec2");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     @PreDestroy
