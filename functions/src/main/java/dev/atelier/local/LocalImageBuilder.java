@@ -234,7 +234,8 @@ public class LocalImageBuilder implements ImageBuilder {
             if (next == Status.AVAILABLE) {
                 try {
                     image.amis = makeAmis(image.spec);
-                } catch (SdkException e) {
+                } catch (RuntimeException e) {
+                    // Whatever the cause, the image ends: a task that died here would leave it DISTRIBUTING.
                     change(imageArn, image, Status.FAILED, "Distribution failed: " + e.getMessage());
                     return;
                 }
