@@ -16,6 +16,8 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -36,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +191,24 @@ public class LocalImageBuilder implements ImageBuilder {
         }
     }
 
+    /**
+     * The engine sets up a region's EC2 on its first request there (seconds: it loads its public
+     * AMIs), and the SDK's EC2 client is large to load: both are done in the background at start,
+     * not in the first build's DISTRIBUTING step.
+     */
+    @EventListener
+    void onStartup(ServerStartupEvent event) {
+        Thread warmUp = new Thread(() -> {
+            try {
+                ec2.in(region).describeImages(r -> r.owners("self"));
+            } catch (SdkException e) {
+                LOG.debug("The engine's EC2 did not answer at start", e);
+            }
+        }, "local-image-builder-ec2");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
     @PreDestroy
     void stop() {
         clock.shutdownNow();
@@ -213,7 +234,8 @@ public class LocalImageBuilder implements ImageBuilder {
             if (next == Status.AVAILABLE) {
                 try {
                     image.amis = makeAmis(image.spec);
-                } catch (SdkException e) {
+                } catch (RuntimeException e) {
+                    // Whatever the cause, the image ends: a task that died here would leave it DISTRIBUTING.
                     change(imageArn, image, Status.FAILED, "Distribution failed: " + e.getMessage());
                     return;
                 }
@@ -245,7 +267,7 @@ public class LocalImageBuilder implements ImageBuilder {
         image.status = to;
         image.reason = reason;
         log(imageArn, image, to + (reason == null ? "" : ": " + reason)
-                + (to == Status.AVAILABLE ? " " + image.amis : ""));
+                + (to == Status.AVAILABLE ? " (" + amiList(image.amis) + ")" : ""));
         publish(imageArn, from, to, reason);
     }
 
@@ -347,7 +369,7 @@ public class LocalImageBuilder implements ImageBuilder {
                     tagSnapshots(there, copy, tags);
                 }
             }
-            return Map.copyOf(amis);
+            return Collections.unmodifiableMap(amis);
         } catch (SdkException e) {
             try {
                 machineImages.deregister(amis);
@@ -356,6 +378,17 @@ public class LocalImageBuilder implements ImageBuilder {
             }
             throw e;
         }
+    }
+
+    /** The AMI of this region, then those of the others: {@code ami-1, eu-west-1 ami-2}. */
+    private String amiList(Map<String, String> amis) {
+        StringBuilder list = new StringBuilder(amis.getOrDefault(region, ""));
+        amis.forEach((where, amiId) -> {
+            if (!where.equals(region)) {
+                list.append(list.isEmpty() ? "" : ", ").append(where).append(' ').append(amiId);
+            }
+        });
+        return list.toString();
     }
 
     /** Tags the snapshots an AMI's block devices use (EC2 tags them only when asked). */

@@ -3,6 +3,7 @@ package dev.atelier.local;
 import dev.atelier.imagebuild.BuildBlobs;
 import dev.atelier.imagebuild.BuildSpec;
 import dev.atelier.imagebuild.BuildSpecs;
+import dev.atelier.imagebuild.BuildTags;
 import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.config.AtelierConfig;
@@ -12,6 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -26,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +101,86 @@ class LocalImageBuilderTest {
     }
 
     @Test
+    void build_shouldLeaveItsAmiInTheEnginesEc2_namedAndTaggedLikeImageBuilders() {
+        // GIVEN an image built to AVAILABLE
+        BuildSpec spec = stored(newBuildId(), "echo ready\n");
+        ImageBuilder.Created created = imageBuilder.create(spec);
+        ImageBuilder.ImageState state = awaitEnd(created.imageArn());
+        assertThat(state.status()).isEqualTo(ImageBuilder.Status.AVAILABLE);
+        String region = state.amis().keySet().iterator().next();
+        String amiId = state.amis().get(region);
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        assertThat(region).isEqualTo(ec2.serviceClientConfiguration().region().id());
+
+        // THEN the engine's EC2 has the AMI, available, named after the build and tagged with it
+        List<Image> images = ec2.describeImages(r -> r.imageIds(amiId)).images();
+        assertThat(images).hasSize(1);
+        Image image = images.get(0);
+        assertThat(image.stateAsString()).isEqualTo("available");
+        assertThat(image.name()).matches("atelier-" + spec.buildId() + " \\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z");
+        assertThat(tags(image.tags())).isEqualTo(BuildTags.of(spec));
+        // AND its root snapshot carries the build's tags too
+        List<String> snapshotIds = image.blockDeviceMappings().stream().map(BlockDeviceMapping::ebs)
+                .map(ebs -> ebs.snapshotId()).toList();
+        assertThat(snapshotIds).isNotEmpty();
+        assertThat(ec2.describeSnapshots(r -> r.snapshotIds(snapshotIds)).snapshots())
+                .allSatisfy(snapshot -> assertThat(tags(snapshot.tags())).isEqualTo(BuildTags.of(spec)));
+        // AND the build instance is terminated, leaving no volume behind
+        List<Instance> instances = ec2.describeInstances(r -> r.filters(
+                        Filter.builder().name("tag:" + BuildTags.BUILD).values(spec.buildId()).build()))
+                .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList();
+        assertThat(instances).extracting(i -> i.state().nameAsString()).containsExactly("terminated");
+        assertThat(ec2.describeVolumes(r -> r.filters(
+                Filter.builder().name("tag:" + BuildTags.BUILD).values(spec.buildId()).build())).volumes()).isEmpty();
+    }
+
+    @Test
+    void build_shouldLeaveOneAmiPerDistributionRegion_taggedInEach() {
+        // GIVEN a deployment distributing AMIs to its own region and to another one
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        String home = ec2.serviceClientConfiguration().region().id();
+        String other = home.equals("eu-west-1") ? "eu-central-1" : "eu-west-1";
+        try (RunningApp distributing = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 150,
+                "atelier.local.build-events.consume", false, "atelier.image-builder.regions", home + "," + other));
+             Ec2Client there = Ec2Client.builder().region(Region.of(other))
+                     .httpClient(app.context().getBean(SdkHttpClient.class)).build()) {
+            ImageBuilder regional = distributing.context().getBean(ImageBuilder.class);
+            BuildSpec spec = stored(newBuildId(), "echo ready\n");
+
+            // WHEN an image is built there
+            ImageBuilder.Created created = regional.create(spec);
+            ImageBuilder.ImageState state = awaitEnd(regional, created.imageArn());
+
+            // THEN it has an AMI in each region, named as the distribution names it and tagged like the build
+            assertThat(state.status()).isEqualTo(ImageBuilder.Status.AVAILABLE);
+            assertThat(state.amis()).containsOnlyKeys(home, other);
+            Image copy = there.describeImages(r -> r.imageIds(state.amis().get(other))).images().get(0);
+            assertThat(copy.name()).startsWith("atelier-" + spec.buildId() + "-");
+            assertThat(tags(copy.tags())).isEqualTo(BuildTags.of(spec));
+            List<String> snapshotIds = copy.blockDeviceMappings().stream().map(b -> b.ebs().snapshotId()).toList();
+            assertThat(there.describeSnapshots(r -> r.snapshotIds(snapshotIds)).snapshots())
+                    .allSatisfy(snapshot -> assertThat(tags(snapshot.tags())).isEqualTo(BuildTags.of(spec)));
+            assertThat(ec2.describeImages(r -> r.imageIds(state.amis().get(home))).images()).hasSize(1);
+        }
+    }
+
+    @Test
+    void cleanUp_shouldLeaveTheAmi_whichIsTheProduct() {
+        // GIVEN an available image
+        ImageBuilder.Created created = imageBuilder.create(stored(newBuildId(), "echo ready\n"));
+        ImageBuilder.ImageState state = awaitEnd(created.imageArn());
+        String amiId = state.amis().values().iterator().next();
+
+        // WHEN what create made is cleaned up
+        imageBuilder.cleanUp(created);
+
+        // THEN the AMI is still registered in the engine's EC2
+        Ec2Client ec2 = app.context().getBean(Ec2Client.class);
+        assertThat(ec2.describeImages(r -> r.imageIds(amiId)).images()).extracting(Image::stateAsString)
+                .containsExactly("available");
+    }
+
+    @Test
     void build_shouldFailWithAReason_whenThePreBuildScriptCarriesTheFailureMarker() {
         BuildSpec spec = stored(newBuildId(), "set -e\n" + LocalImageBuilder.FAIL_MARKER + "\nexit 1\n");
 
@@ -153,6 +243,10 @@ class LocalImageBuilderTest {
                 .noneMatch(m -> m.body().contains(imageArn));
     }
 
+    private static Map<String, String> tags(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value));
+    }
+
     private static String newBuildId() {
         return "b-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -168,6 +262,10 @@ class LocalImageBuilderTest {
     }
 
     private static ImageBuilder.ImageState awaitEnd(String imageArn) {
+        return awaitEnd(imageBuilder, imageArn);
+    }
+
+    private static ImageBuilder.ImageState awaitEnd(ImageBuilder imageBuilder, String imageArn) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             ImageBuilder.ImageState state = imageBuilder.status(imageArn);

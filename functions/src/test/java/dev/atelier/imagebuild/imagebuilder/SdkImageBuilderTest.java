@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.imagebuilder.model.DeleteComponentRequest
 import software.amazon.awssdk.services.imagebuilder.model.DeleteImageRecipeRequest;
 import software.amazon.awssdk.services.imagebuilder.model.DeleteImageRequest;
 import software.amazon.awssdk.services.imagebuilder.model.DeleteInfrastructureConfigurationRequest;
+import software.amazon.awssdk.services.imagebuilder.model.GetImageRequest;
 import software.amazon.awssdk.services.imagebuilder.model.Platform;
 
 import java.io.ByteArrayInputStream;
@@ -40,11 +41,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -60,6 +63,8 @@ class SdkImageBuilderTest {
 
     private final List<SdkRequest> requests = new ArrayList<>();
     private final List<String> wireBodies = new ArrayList<>();
+    /** The path of every HTTP request sent, retries included. */
+    private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Answer> answers = new HashMap<>();
     private SdkImageBuilder adapter;
 
@@ -232,11 +237,45 @@ class SdkImageBuilderTest {
 
     @Test
     void cancel_shouldDoNothing_whenTheImageHasEnded() {
+        // GIVEN an image that has ended: the service refuses to cancel it
         answers.put("/CancelImageCreation", new Answer(400,
                 "{\"__type\":\"ResourceDependencyException\",\"message\":\"image is AVAILABLE\"}"));
         answers.put("/GetImage", ok("{\"image\":{\"state\":{\"status\":\"AVAILABLE\"}}}"));
 
-        adapter.cancel(PREFIX + "image/x/3.0.0/1");
+        // WHEN it is cancelled THEN that is no error
+        assertThatCode(() -> adapter.cancel(PREFIX + "image/x/3.0.0/1")).doesNotThrowAnyException();
+
+        // AND the adapter asked once, then looked the image up once to learn it had ended — no retry
+        assertThat(sent).containsExactly("/CancelImageCreation", "/GetImage");
+        assertThat(of(GetImageRequest.class)).extracting(GetImageRequest::imageBuildVersionArn)
+                .containsExactly(PREFIX + "image/x/3.0.0/1");
+    }
+
+    @Test
+    void cancel_shouldThrowTheServicesMessage_whenRefusedWhileTheImageIsInProgress() {
+        // GIVEN an image still building, whose cancellation the service refuses
+        answers.put("/CancelImageCreation", new Answer(400,
+                "{\"__type\":\"ResourceDependencyException\",\"message\":\"The image cannot be cancelled while its build instance is launching\"}"));
+        answers.put("/GetImage", ok("{\"image\":{\"state\":{\"status\":\"BUILDING\"}}}"));
+
+        // WHEN it is cancelled THEN the refusal reaches the caller, with the service's message
+        assertThatThrownBy(() -> adapter.cancel(PREFIX + "image/x/3.0.0/1"))
+                .isInstanceOf(ImageBuilder.ImageBuilderException.class)
+                .isNotInstanceOf(ImageBuilder.UnknownImageException.class)
+                .hasMessageContaining("cancel image " + PREFIX + "image/x/3.0.0/1")
+                .hasMessageContaining("The image cannot be cancelled while its build instance is launching");
+        assertThat(sent).containsExactly("/CancelImageCreation", "/GetImage");
+    }
+
+    @Test
+    void cancel_shouldThrowUnknownImage_whenTheServiceDoesNotKnowIt() {
+        answers.put("/CancelImageCreation", new Answer(404,
+                "{\"__type\":\"ResourceNotFoundException\",\"message\":\"The image does not exist\"}"));
+
+        assertThatThrownBy(() -> adapter.cancel(PREFIX + "image/x/3.0.0/1"))
+                .isInstanceOf(ImageBuilder.UnknownImageException.class)
+                .hasMessageContaining(PREFIX + "image/x/3.0.0/1");
+        assertThat(sent).containsExactly("/CancelImageCreation");
     }
 
     @Test
@@ -365,6 +404,7 @@ class SdkImageBuilderTest {
     private final class CannedHttpClient implements SdkHttpClient {
         @Override
         public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            sent.add(request.httpRequest().encodedPath());
             Answer answer = answers.getOrDefault(request.httpRequest().encodedPath(),
                     new Answer(500, "{\"__type\":\"ServiceException\",\"message\":\"no canned answer\"}"));
             return new ExecutableHttpRequest() {
