@@ -44,7 +44,6 @@ public class AtelierStack extends Stack {
 
     private final Data data;
     private final Identity identity;
-    private final ApplicationFunctions functions;
     private final BuildWorkflow buildWorkflow;
     private final Api api;
     private final Portal portal;
@@ -59,7 +58,7 @@ public class AtelierStack extends Stack {
 
         this.data = new Data(this, "Data");
         this.identity = new Identity(this, "Identity", settings);
-        this.functions = new ApplicationFunctions(settings, data, identity);
+        ApplicationFunctions functions = new ApplicationFunctions(settings, data, identity);
         this.buildWorkflow = new BuildWorkflow(this, "Builds", settings, functions, data);
         this.api = new Api(this, "Api", functions, data, identity, buildWorkflow);
         this.portal = new Portal(this, "Portal", settings, data, api.httpApi);
@@ -118,9 +117,5 @@ public class AtelierStack extends Stack {
     public UserPoolClient getUserPoolClient() { return identity.userPoolClient; }
     public BuildWorkflow getBuildWorkflow() { return buildWorkflow; }
 
-    Data data() { return data; }
-    Identity identity() { return identity; }
-    Api api() { return api; }
-    Portal portal() { return portal; }
     FirstAdministrator firstAdministrator() { return firstAdministrator; }
 }
