@@ -3,6 +3,7 @@ package dev.atelier.infra;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -54,7 +55,7 @@ abstract class StackPart extends Construct {
      */
     String flatUniqueIdBelow(String... childIds) {
         List<IConstruct> scopes = getNode().getScopes();
-        List<String> path = new java.util.ArrayList<>(withoutParts(scopes.subList(1, scopes.size())));
+        List<String> path = new ArrayList<>(withoutParts(scopes.subList(1, scopes.size())));
         path.addAll(List.of(childIds));
         return flatUniqueId(path);
     }
