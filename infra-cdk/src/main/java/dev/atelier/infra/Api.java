@@ -74,7 +74,7 @@ final class Api extends StackPart {
                 .path("/health").methods(List.of(HttpMethod.GET)).integration(integration).build());
 
         // Access log of the API (who called which route, with which status), kept one month.
-        this.accessLogs = ApplicationFunctions.logGroup(this, "HttpApiAccessLogs");
+        this.accessLogs = logGroup("HttpApiAccessLogs");
         ((CfnStage) httpApi.getDefaultStage().getNode().getDefaultChild())
                 .setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
                         .destinationArn(accessLogs.getLogGroupArn())

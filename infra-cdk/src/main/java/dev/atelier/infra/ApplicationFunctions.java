@@ -7,15 +7,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
-import software.constructs.Construct;
 
 /**
  * The Lambda functions running the application jar (API, first administrator, build steps, build
@@ -54,9 +51,9 @@ final class ApplicationFunctions {
      * one month) and allowed to write there only: the role gets no AWS managed logging policy
      * (which would let it create and write any log group of the account).
      */
-    Function create(Construct scope, String id, String description, String handler, int memoryMb, Duration timeout,
+    Function create(StackPart scope, String id, String description, String handler, int memoryMb, Duration timeout,
                     Map<String, String> ownEnvironment, Consumer<Function.Builder> customize) {
-        LogGroup logs = logGroup(scope, id + "Logs");
+        LogGroup logs = scope.logGroup(id + "Logs");
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(ownEnvironment);
         Function.Builder builder = Function.Builder.create(scope, id)
@@ -78,13 +75,5 @@ final class ApplicationFunctions {
         ((CfnRole) function.getRole().getNode().getDefaultChild()).setManagedPolicyArns((List<String>) null);
         logs.grantWrite(function);
         return function;
-    }
-
-    /** A log group kept one month, deleted with the stack. */
-    static LogGroup logGroup(Construct scope, String id) {
-        return LogGroup.Builder.create(scope, id)
-                .retention(RetentionDays.ONE_MONTH)
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
     }
 }

@@ -159,7 +159,7 @@ public final class BuildWorkflow extends StackPart {
                 .definitionBody(DefinitionBody.fromChainable(definition(settings)))
                 // Errors only, without execution data: inputs and outputs carry task tokens.
                 .logs(LogOptions.builder()
-                        .destination(ApplicationFunctions.logGroup(this, "BuildStateMachineLogs"))
+                        .destination(logGroup("BuildStateMachineLogs"))
                         .level(LogLevel.ERROR)
                         .includeExecutionData(false)
                         .build())

@@ -44,7 +44,7 @@ final class FirstAdministrator extends StackPart {
 
         this.provider = Provider.Builder.create(this, "BootstrapAdminProvider")
                 .onEventHandler(function)
-                .logGroup(ApplicationFunctions.logGroup(this, "BootstrapAdminProviderLogs"))
+                .logGroup(logGroup("BootstrapAdminProviderLogs"))
                 .build();
         CustomResource.Builder.create(this, "BootstrapAdmin")
                 .resourceType("Custom::AtelierBootstrapAdmin")

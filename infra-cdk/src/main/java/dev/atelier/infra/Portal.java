@@ -134,7 +134,7 @@ final class Portal extends StackPart {
                 .distribution(distribution)
                 .distributionPaths(List.of("/*"))
                 .memoryLimit(512)
-                .logGroup(ApplicationFunctions.logGroup(this, "PortalContentLogs"))
+                .logGroup(logGroup("PortalContentLogs"))
                 .build();
     }
 

@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -32,6 +35,14 @@ abstract class StackPart extends Construct {
 
     StackPart(Construct scope, String id) {
         super(scope, id);
+    }
+
+    /** A log group of this part, kept one month and deleted with the stack. */
+    LogGroup logGroup(String id) {
+        return LogGroup.Builder.create(this, id)
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
     }
 
     /** The logical id CDK would give the element if no part stood between it and its stack. */
