@@ -74,8 +74,8 @@ final class AtelierNagSuppressions {
                         "Resource::" + blobBucket + "/workspaces/*", "Resource::" + blobBucket + "/image-builder-logs/*"));
         suppress(builds.getStateMachine(), true,
                 rule("AwsSolutions-SF1", "Errors only, without execution data: Step Functions keeps every "
-                        + "execution's full history for 90 days and each build's steps and outcome are recorded on "
-                        + "the build in the table; logging all events would repeat that history in CloudWatch."),
+                        + "execution's full history for 90 days and each build's status and failure reason are "
+                        + "recorded on the build in the table; logging all events would repeat that history."),
                 rule("AwsSolutions-IAM5", "Invoking the build-steps function's versions and aliases "
                         + "(<function ARN>:*, CDK's Lambda task grant), and X-Ray trace upload, which has no "
                         + "resource-level permissions.",
@@ -83,9 +83,10 @@ final class AtelierNagSuppressions {
 
         // ---- API ------------------------------------------------------------------------------
         suppress(stack.getHttpApi(), true, rule("AwsSolutions-APIG4", "The application authorizes every request "
-                + "itself: /api routes other than sign-in require a Cognito id token or an Atelier API token, "
-                + "checked in the function against the user's grants (docs/identity.md); an API Gateway authorizer "
-                + "could check neither API tokens nor grants. GET /health is a public liveness check."));
+                + "itself: every /api request but the sign-in routes carries a bearer token, an Atelier token or a "
+                + "Cognito id token, checked in the function before the caller's grants are (docs/identity.md). "
+                + "An API Gateway JWT authorizer could not check Atelier tokens and must leave sign-in open anyway. "
+                + "GET /health is a public liveness check."));
 
         // ---- Identity -------------------------------------------------------------------------
         suppress(stack.getUserPool(), false,
@@ -93,16 +94,15 @@ final class AtelierNagSuppressions {
                         + "upper case and digits; symbols are not required, following NIST SP 800-63B's advice "
                         + "against composition rules. The local identity provider enforces the same policy."),
                 rule("AwsSolutions-COG2", "The portal's sign-in (USER_PASSWORD_AUTH, new-password challenge) "
-                        + "has no MFA step yet; requiring MFA in the pool would lock every user out. A company "
-                        + "needing MFA today signs in through its own identity provider."),
+                        + "has no MFA step yet; requiring MFA in the pool would lock every user out until it has."),
                 rule("AwsSolutions-COG3", "Threat protection (advanced security) needs Cognito's Plus feature "
                         + "plan, priced per monthly active user; it is the deploying company's choice, made on the "
                         + "user pool, not a default of the product."));
 
         // ---- First administrator ----------------------------------------------------------------
         suppress(stack.getBootstrapSecret(), false, rule("AwsSolutions-SMG4", "A one-time token: it is "
-                + "consumed when the first administrator is created and is worthless afterwards; rotating it "
-                + "would only invalidate the link being handed to that administrator."));
+                + "used once, to create the first administrator, and is worthless afterwards; rotating it would "
+                + "only invalidate it before that administrator has used it."));
         suppress(stack.firstAdministrator().provider, true,
                 rule("AwsSolutions-L1", "CDK's custom resource provider framework function; CDK chooses and "
                         + "updates its Node.js runtime."),
