@@ -6,22 +6,19 @@ import java.util.Map;
 
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
-import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.InstanceProfile;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
-import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.CfnEventSourceMapping;
+import software.amazon.awscdk.services.lambda.EventSourceMapping;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
@@ -45,6 +42,7 @@ import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
 import software.amazon.awscdk.services.stepfunctions.Timeout;
 import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
+import software.constructs.Construct;
 
 /**
  * The AWS side of image builds: one Step Functions execution per build drives the build-steps
@@ -53,11 +51,10 @@ import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
  * Builder's state changes reach the build-events function through an EventBridge rule and an SQS
  * queue; build instances run with their own role and instance profile.
  *
- * <p>The constructs are created directly in the stack (flat logical ids, like the rest of it).
- * The graph is acyclic, without Wait states: an execution makes the same number of state
+ * <p>The graph is acyclic, without Wait states: an execution makes the same number of state
  * transitions however long the build takes, and no Lambda function runs while it waits.
  */
-public final class BuildWorkflow {
+public final class BuildWorkflow extends StackPart {
 
     // State names: the tests, bin/bench and docs/image-builds.md rely on them.
     public static final String START_BUILD = "Start build";
@@ -90,7 +87,7 @@ public final class BuildWorkflow {
     static final List<String> LAMBDA_TRANSIENT_ERRORS = List.of("Lambda.ServiceException",
             "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
 
-    private final AtelierStack stack;
+    private final Stack stack;
     private final Role instanceRole;
     private final InstanceProfile instanceProfile;
     private final Function stepsFunction;
@@ -101,11 +98,12 @@ public final class BuildWorkflow {
     private final Rule eventsRule;
     private final Policy stepsTaskTokenPolicy;
 
-    BuildWorkflow(AtelierStack stack, AtelierSettings settings, Code code, Map<String, String> applicationEnvironment) {
-        this.stack = stack;
+    BuildWorkflow(Construct scope, String id, AtelierSettings settings, ApplicationFunctions functions, Data data) {
+        super(scope, id);
+        this.stack = Stack.of(this);
 
         // ---- Build instances: what Image Builder's EC2 instances may do ----------------------
-        this.instanceRole = Role.Builder.create(stack, "BuildInstanceRole")
+        this.instanceRole = Role.Builder.create(this, "BuildInstanceRole")
                 .description("Atelier: Image Builder build instances")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .managedPolicies(List.of(
@@ -117,24 +115,24 @@ public final class BuildWorkflow {
         // below) needs the key, through S3 only.
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:GetObject"))
-                .resources(List.of(stack.getBlobBucket().arnForObjects("workspaces/*")))
+                .resources(List.of(data.blobBucket.arnForObjects("workspaces/*")))
                 .build());
         // Image Builder writes the build's log files to image-builder-logs/atelier-<build>/ (the
         // infrastructure configuration's S3 logging), where the API reads them back.
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("s3:PutObject"))
-                .resources(List.of(stack.getBlobBucket().arnForObjects("image-builder-logs/*")))
+                .resources(List.of(data.blobBucket.arnForObjects("image-builder-logs/*")))
                 .build());
         instanceRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey"))
-                .resources(List.of(stack.getKey().getKeyArn()))
+                .resources(List.of(data.key.getKeyArn()))
                 .conditions(Map.of("StringEquals", Map.of("kms:ViaService", "s3." + stack.getRegion() + ".amazonaws.com")))
                 .build());
-        this.instanceProfile = InstanceProfile.Builder.create(stack, "BuildInstanceProfile")
+        this.instanceProfile = InstanceProfile.Builder.create(this, "BuildInstanceProfile")
                 .role(instanceRole)
                 .build();
 
-        Map<String, String> buildEnvironment = new LinkedHashMap<>(applicationEnvironment);
+        Map<String, String> buildEnvironment = new LinkedHashMap<>();
         buildEnvironment.put("ATELIER_IMAGE_BUILDER_INSTANCE_PROFILE", instanceProfile.getInstanceProfileName());
         buildEnvironment.put("ATELIER_IMAGE_BUILDER_REGIONS", settings.buildRegions().isEmpty()
                 ? stack.getRegion() : String.join(",", settings.buildRegions()));
@@ -147,46 +145,31 @@ public final class BuildWorkflow {
         }
 
         // ---- The two functions (same jar as the API) -----------------------------------------
-        this.stepsFunction = Function.Builder.create(stack, "BuildStepsFunction")
-                .description("Atelier: steps of the image-build workflow (start, await, check, cleanup)")
-                .runtime(Runtime.JAVA_17)
-                .architecture(Architecture.ARM_64)
-                .memorySize(1024)
-                .timeout(Duration.minutes(5))
-                .handler(STEPS_HANDLER)
-                .code(code)
-                .logGroup(stack.logGroup("BuildStepsFunctionLogs"))
-                .environment(buildEnvironment)
-                .build();
-        this.eventsFunction = Function.Builder.create(stack, "BuildEventsFunction")
-                .description("Atelier: records Image Builder image state changes and resumes the build workflow")
-                .runtime(Runtime.JAVA_17)
-                .architecture(Architecture.ARM_64)
-                .memorySize(1024)
-                .timeout(EVENTS_FUNCTION_TIMEOUT)
-                .handler(EVENTS_HANDLER)
-                .code(code)
-                .logGroup(stack.logGroup("BuildEventsFunctionLogs"))
-                .environment(buildEnvironment)
-                .build();
+        this.stepsFunction = functions.create(this, "BuildStepsFunction",
+                "Atelier: steps of the image-build workflow (start, await, check, cleanup)", STEPS_HANDLER,
+                1024, Duration.minutes(5), buildEnvironment, builder -> { });
+        this.eventsFunction = functions.create(this, "BuildEventsFunction",
+                "Atelier: records Image Builder image state changes and resumes the build workflow", EVENTS_HANDLER,
+                1024, EVENTS_FUNCTION_TIMEOUT, buildEnvironment, builder -> { });
 
         // ---- The state machine ---------------------------------------------------------------
-        this.stateMachine = StateMachine.Builder.create(stack, "BuildStateMachine")
+        this.stateMachine = StateMachine.Builder.create(this, "BuildStateMachine")
                 .comment("Atelier: one execution per image build")
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromChainable(definition(settings)))
                 // Errors only, without execution data: inputs and outputs carry task tokens.
                 .logs(LogOptions.builder()
-                        .destination(stack.logGroup("BuildStateMachineLogs"))
+                        .destination(logGroup("BuildStateMachineLogs"))
                         .level(LogLevel.ERROR)
                         .includeExecutionData(false)
                         .build())
-                .encryptionConfiguration(new CustomerManagedEncryptionConfiguration(stack.getKey()))
-                .tracingEnabled(false)
+                .encryptionConfiguration(new CustomerManagedEncryptionConfiguration(data.key))
+                // X-Ray traces show where an execution's time went (each Lambda step, each retry).
+                .tracingEnabled(true)
                 .build();
 
         // ---- Image state changes: rule -> queue -> events function ---------------------------
-        this.eventsDeadLetterQueue = Queue.Builder.create(stack, "BuildEventsDeadLetterQueue")
+        this.eventsDeadLetterQueue = Queue.Builder.create(this, "BuildEventsDeadLetterQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
@@ -194,7 +177,7 @@ public final class BuildWorkflow {
         // SSE-SQS rather than the stack's key: EventBridge would need the key (which also guards
         // the table and secrets) in its key policy, and these messages carry only an image ARN
         // and a status.
-        this.eventsQueue = Queue.Builder.create(stack, "BuildEventsQueue")
+        this.eventsQueue = Queue.Builder.create(this, "BuildEventsQueue")
                 .encryption(QueueEncryption.SQS_MANAGED)
                 .enforceSsl(true)
                 .visibilityTimeout(EVENTS_VISIBILITY_TIMEOUT)
@@ -205,7 +188,7 @@ public final class BuildWorkflow {
                         .build())
                 .build();
         // The pattern is ImageBuilderEvents.PATTERN, the one the local route uses.
-        this.eventsRule = Rule.Builder.create(stack, "BuildEventsRule")
+        this.eventsRule = Rule.Builder.create(this, "BuildEventsRule")
                 .description("Atelier: EC2 Image Builder image state changes, to the build-events queue")
                 .eventPattern(EventPattern.builder()
                         .source(List.of(ImageBuilderEvents.SOURCE))
@@ -217,12 +200,18 @@ public final class BuildWorkflow {
                 .batchSize(10)
                 .reportBatchItemFailures(true)
                 .build());
+        // CDK names the mapping after the queue's path: keep the name it had in the flat stack.
+        eventsFunction.getNode().getChildren().stream()
+                .filter(child -> child instanceof EventSourceMapping)
+                .forEach(mapping -> ((CfnEventSourceMapping) mapping.getNode().getDefaultChild())
+                        .overrideLogicalId(flatUniqueId(List.of("BuildEventsFunction",
+                                "SqsEventSource:" + flatUniqueId(eventsQueue), "Resource"))));
 
         // ---- Least privilege -----------------------------------------------------------------
         // Steps: create, read, cancel, tag and delete this build's Image Builder resources.
-        stack.getTable().grantReadWriteData(stepsFunction);
-        stack.getBlobBucket().grantReadWrite(stepsFunction);
-        stack.getKey().grantEncryptDecrypt(stepsFunction);
+        data.table.grantReadWriteData(stepsFunction);
+        data.blobBucket.grantReadWrite(stepsFunction);
+        data.key.grantEncryptDecrypt(stepsFunction);
         stepsFunction.addToRolePolicy(imageBuilderStatement(List.of(
                 "imagebuilder:CreateComponent", "imagebuilder:GetComponent", "imagebuilder:DeleteComponent",
                 "imagebuilder:CreateImageRecipe", "imagebuilder:GetImageRecipe", "imagebuilder:DeleteImageRecipe",
@@ -263,14 +252,14 @@ public final class BuildWorkflow {
         // `await` may find the build already ended and resume the execution itself. A policy of
         // its own: the function waits for its default policy, and the state machine (named here)
         // depends on the function, so this statement there would close a cycle.
-        this.stepsTaskTokenPolicy = Policy.Builder.create(stack, "BuildStepsTaskTokenPolicy")
+        this.stepsTaskTokenPolicy = Policy.Builder.create(this, "BuildStepsTaskTokenPolicy")
                 .statements(List.of(taskResponseStatement()))
                 .roles(List.of(stepsFunction.getRole()))
                 .build();
 
         // Events: record the change, clean up an ended image, resume the execution.
-        stack.getTable().grantReadWriteData(eventsFunction);
-        stack.getKey().grantEncryptDecrypt(eventsFunction);
+        data.table.grantReadWriteData(eventsFunction);
+        data.key.grantEncryptDecrypt(eventsFunction);
         eventsFunction.addToRolePolicy(imageBuilderStatement(ENDING_ACTIONS));
         eventsFunction.addToRolePolicy(taskResponseStatement());
     }
@@ -310,22 +299,22 @@ public final class BuildWorkflow {
 
     /** The graph: see the class comment and docs/image-builds.md. */
     private Chain definition(AtelierSettings settings) {
-        Fail failed = Fail.Builder.create(stack, FAILED)
+        Fail failed = Fail.Builder.create(this, FAILED)
                 .error(BUILD_FAILED_ERROR)
                 .cause("The build ended without an image; the build record holds the reason")
                 .build();
-        Fail errored = Fail.Builder.create(stack, ERRORED)
+        Fail errored = Fail.Builder.create(this, ERRORED)
                 .error(BUILD_ERROR)
                 .cause("A step of the workflow failed; the build was cleaned up")
                 .build();
-        Succeed built = Succeed.Builder.create(stack, BUILT).comment("The AMI is available").build();
-        Succeed cancelled = Succeed.Builder.create(stack, CANCELLED).comment("Cancelled on request").build();
+        Succeed built = Succeed.Builder.create(this, BUILT).comment("The AMI is available").build();
+        Succeed cancelled = Succeed.Builder.create(this, CANCELLED).comment("Cancelled on request").build();
 
         LambdaInvoke cleanUp = step(CLEAN_UP, "cleanup", Map.of("error", JsonPath.objectAt("$.error")));
         cleanUp.next(errored);
         cleanUp.addCatch(errored, CatchProps.builder().errors(List.of(Errors.ALL)).resultPath("$.error").build());
 
-        Choice ended = Choice.Builder.create(stack, ENDED).build()
+        Choice ended = Choice.Builder.create(this, ENDED).build()
                 .when(Condition.stringEquals("$.build.status", "available"), built)
                 .when(Condition.stringEquals("$.build.status", "cancelled"), cancelled)
                 .otherwise(failed);
@@ -336,7 +325,7 @@ public final class BuildWorkflow {
 
         Map<String, Object> awaitPayload = new LinkedHashMap<>(buildFields("await"));
         awaitPayload.put("taskToken", JsonPath.getTaskToken());
-        LambdaInvoke waitForImage = LambdaInvoke.Builder.create(stack, WAIT_FOR_IMAGE)
+        LambdaInvoke waitForImage = LambdaInvoke.Builder.create(this, WAIT_FOR_IMAGE)
                 .comment("Resumed by the build-events function when the image ends (SendTaskSuccess)")
                 .lambdaFunction(stepsFunction)
                 .integrationPattern(IntegrationPattern.WAIT_FOR_TASK_TOKEN)
@@ -351,7 +340,7 @@ public final class BuildWorkflow {
         waitForImage.addCatch(cleanUp, catchAll());
         waitForImage.next(ended);
 
-        Choice started = Choice.Builder.create(stack, STARTED).build()
+        Choice started = Choice.Builder.create(this, STARTED).build()
                 .when(Condition.or(RUNNING_STATUSES.stream()
                         .map(status -> Condition.stringEquals("$.build.status", status))
                         .toArray(Condition[]::new)), waitForImage)
@@ -366,7 +355,7 @@ public final class BuildWorkflow {
     private LambdaInvoke step(String name, String step, Map<String, Object> extra) {
         Map<String, Object> payload = new LinkedHashMap<>(buildFields(step));
         payload.putAll(extra);
-        LambdaInvoke task = LambdaInvoke.Builder.create(stack, name)
+        LambdaInvoke task = LambdaInvoke.Builder.create(this, name)
                 .lambdaFunction(stepsFunction)
                 .payload(TaskInput.fromObject(payload))
                 .payloadResponseOnly(true)

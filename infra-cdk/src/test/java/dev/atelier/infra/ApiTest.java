@@ -130,6 +130,24 @@ class ApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void httpApi_shouldWriteAnAccessLogKeptOneMonth() {
+        // GIVEN the HTTP API's default stage
+        Map<String, Object> stage = synth.resourcesOfType("AWS::ApiGatewayV2::Stage").values().stream()
+                .map(resource -> (Map<String, Object>) resource.get("Properties"))
+                .filter(props -> ref(apiId).equals(props.get("ApiId")))
+                .findFirst().orElseThrow();
+        // WHEN its access log settings are read
+        Map<String, Object> settings = (Map<String, Object>) stage.get("AccessLogSettings");
+        String logGroupId = (String) ((List<Object>) ((Map<String, Object>) settings.get("DestinationArn"))
+                .get("Fn::GetAtt")).get(0);
+        // THEN every request is logged (route, status, caller) to a group kept 30 days
+        assertThat((String) settings.get("Format")).contains("$context.routeKey", "$context.status",
+                "$context.identity.sourceIp", "$context.requestId");
+        assertThat(synth.properties(logGroupId)).containsEntry("RetentionInDays", 30);
+    }
+
+    @Test
     void outputs_shouldGiveTheApiUrl() {
         // GIVEN the stack outputs
         // WHEN the API URL output is read

@@ -78,6 +78,34 @@ class BucketsTest {
                 "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
     }
 
+    @Test
+    void buckets_shouldLogAccessToTheAccessLogBucket() {
+        // GIVEN the blob bucket, the site bucket and the access-log bucket
+        String logsId = synth.logicalId(synth.stack.getAccessLogBucket());
+        // WHEN their logging settings are read
+        // THEN each logs its requests there, under a prefix of its own
+        assertThat(synth.properties(blobId)).containsEntry("LoggingConfiguration",
+                Map.of("DestinationBucketName", SynthesizedStack.ref(logsId), "LogFilePrefix", "blob-bucket/"));
+        assertThat(synth.properties(siteId)).containsEntry("LoggingConfiguration",
+                Map.of("DestinationBucketName", SynthesizedStack.ref(logsId), "LogFilePrefix", "site-bucket/"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void accessLogBucket_shouldBePrivateTlsOnlyAndExpireLogsAfterAYear() {
+        // GIVEN the access-log bucket
+        String logsId = synth.logicalId(synth.stack.getAccessLogBucket());
+        Map<String, Object> props = synth.properties(logsId);
+        // WHEN its settings are read
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) ((Map<String, Object>)
+                props.get("LifecycleConfiguration")).get("Rules");
+        // THEN it is private, TLS only, and logs expire after 365 days
+        assertThat(props).containsEntry("PublicAccessBlockConfiguration", BLOCK_ALL);
+        assertThat(denyWithoutTls(logsId)).isTrue();
+        assertThat(rules).singleElement().satisfies(rule -> assertThat(rule)
+                .containsEntry("ExpirationInDays", Data.ACCESS_LOG_DAYS).containsEntry("Status", "Enabled"));
+    }
+
     @SuppressWarnings("unchecked")
     private boolean denyWithoutTls(String bucketId) {
         return synth.resourcesOfType("AWS::S3::BucketPolicy").values().stream()

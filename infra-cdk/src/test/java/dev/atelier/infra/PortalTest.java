@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import dev.atelier.web.SecurityHeaders;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.services.cloudfront.CachePolicy;
@@ -156,6 +157,56 @@ class PortalTest {
         assertThat(deployment.get("DestinationBucketName")).isEqualTo(ref(siteId));
         assertThat(deployment.get("DistributionId")).isEqualTo(ref(synth.logicalId(synth.stack.getDistribution())));
         assertThat(deployment.get("DistributionPaths")).isEqualTo(List.of("/*"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void securityHeadersPolicy_shouldSendTheApplicationsSecurityHeadersOverTheOrigins() {
+        // GIVEN the portal's response headers policy
+        String policyId = synth.logicalId(synth.stack.getSecurityHeadersPolicy());
+        // WHEN its security headers are read
+        Map<String, Object> headers = (Map<String, Object>) ((Map<String, Object>) synth.properties(policyId)
+                .get("ResponseHeadersPolicyConfig")).get("SecurityHeadersConfig");
+        // THEN they are the values of SecurityHeaders (those the local server sends), each one
+        // replacing whatever the origin sent
+        assertThat(headers).isEqualTo(Map.of(
+                "ContentSecurityPolicy", Map.of(
+                        "ContentSecurityPolicy", SecurityHeaders.CONTENT_SECURITY_POLICY, "Override", true),
+                "StrictTransportSecurity", Map.of(
+                        "AccessControlMaxAgeSec", SecurityHeaders.HSTS_MAX_AGE_SECONDS,
+                        "IncludeSubdomains", true, "Preload", false, "Override", true),
+                "ContentTypeOptions", Map.of("Override", true),
+                "ReferrerPolicy", Map.of("ReferrerPolicy", SecurityHeaders.REFERRER_POLICY, "Override", true),
+                "FrameOptions", Map.of("FrameOption", SecurityHeaders.FRAME_OPTIONS, "Override", true)));
+        assertThat(SecurityHeaders.STRICT_TRANSPORT_SECURITY).contains("includeSubDomains").doesNotContain("preload");
+        assertThat(SecurityHeaders.CONTENT_TYPE_OPTIONS).isEqualTo("nosniff");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void securityHeadersPolicy_shouldApplyToThePagesAndToTheApi() {
+        // GIVEN the portal's response headers policy
+        Object policy = ref(synth.logicalId(synth.stack.getSecurityHeadersPolicy()));
+        // WHEN the default behaviour and the /api/* behaviour are read
+        Map<String, Object> pages = (Map<String, Object>) config.get("DefaultCacheBehavior");
+        Map<String, Object> api = ((List<Map<String, Object>>) config.get("CacheBehaviors")).stream()
+                .filter(behaviour -> "/api/*".equals(behaviour.get("PathPattern")))
+                .findFirst().orElseThrow();
+        // THEN both answer with that policy's headers
+        assertThat(pages.get("ResponseHeadersPolicyId")).isEqualTo(policy);
+        assertThat(api.get("ResponseHeadersPolicyId")).isEqualTo(policy);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void portal_shouldLogRequestsToTheAccessLogBucket() {
+        // GIVEN the distribution and the access-log bucket
+        String logBucketId = synth.logicalId(synth.stack.getAccessLogBucket());
+        // WHEN its logging configuration is read
+        Map<String, Object> logging = (Map<String, Object>) config.get("Logging");
+        // THEN requests are logged to that bucket, under portal/
+        assertThat(logging).isEqualTo(Map.of(
+                "Bucket", Map.of("Fn::GetAtt", List.of(logBucketId, "RegionalDomainName")), "Prefix", "portal/"));
     }
 
     @Test

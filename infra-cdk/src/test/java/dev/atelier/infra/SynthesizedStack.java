@@ -15,7 +15,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
@@ -52,6 +55,8 @@ final class SynthesizedStack {
                             AtelierSettings.MAIL_FROM, MAIL_FROM))
                     .build();
             this.stack = new AtelierStack(app, AtelierApp.STACK_ID, StackProps.builder().build());
+            // cdk-nag's AwsSolutions pack reports on the same synthesis (NagComplianceTest reads it).
+            Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
             this.template = Template.fromStack(stack);
             this.json = template.toJSON();
         } catch (IOException e) {
