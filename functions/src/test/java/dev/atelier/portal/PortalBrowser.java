@@ -117,14 +117,18 @@ final class PortalBrowser implements AutoCloseable {
         return driver.findElements(by).stream().anyMatch(WebElement::isDisplayed);
     }
 
-    /** The Content Security Policy violations the portal's pages in this tab reported since the last call. */
+    /** The Content Security Policy violations the pages in this tab reported (since the last take). */
     @SuppressWarnings("unchecked")
+    List<String> cspViolations() {
+        return (List<String>) js().executeScript(
+                "return JSON.parse(window.sessionStorage.getItem(arguments[0]) || '[]');", VIOLATIONS_KEY);
+    }
+
+    /** As {@link #cspViolations()}, and forgets them. */
     List<String> takeCspViolations() {
-        Object seen = js().executeScript("""
-                const seen = JSON.parse(window.sessionStorage.getItem(arguments[0]) || '[]');
-                window.sessionStorage.removeItem(arguments[0]);
-                return seen;""", VIOLATIONS_KEY);
-        return (List<String>) seen;
+        List<String> seen = cspViolations();
+        js().executeScript("window.sessionStorage.removeItem(arguments[0]);", VIOLATIONS_KEY);
+        return seen;
     }
 
     void screenshot(String name) {
