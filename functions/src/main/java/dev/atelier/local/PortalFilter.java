@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Serves the built portal next to the API, as S3 and CloudFront do in AWS, including the same
  * rewrite: a workspace path {@code /<slug>/<page>/} is answered with {@code /w/<page>/index.html}.
- * Requests under {@code /api/} and {@code /health} pass through untouched.
+ * Requests under {@code /api/} and {@code /health} pass through untouched. The security headers
+ * are {@link SecurityHeadersFilter}'s, on these answers as on every other.
  */
 @ServerFilter("/**")
 @Requires(env = "local")
@@ -65,8 +66,7 @@ public class PortalFilter {
         String type = TYPES.getOrDefault(name.substring(name.lastIndexOf('.') + 1), MediaType.APPLICATION_OCTET_STREAM);
         return HttpResponse.ok(Files.readAllBytes(file))
                 .contentType(type)
-                .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header("X-Content-Type-Options", "nosniff");
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     /** The file that answers {@code path}, or {@code null}. */

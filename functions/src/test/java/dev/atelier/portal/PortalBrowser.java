@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -23,13 +25,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A headless Chromium on the portal of a running app, with what browser tests share:
- * signing in with a token, opening workspace pages, waiting, screenshots.
+ * signing in with a token, opening workspace pages, waiting, screenshots, and the Content
+ * Security Policy violations the pages reported.
  */
 final class PortalBrowser implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(15);
     /** Where screenshots of the pages go, for a person to look at. */
     static final Path SCREENSHOTS = Path.of("target", "portal-screenshots");
+
+    /** Where the violations of the tab are kept: its session storage outlives each page. */
+    private static final String VIOLATIONS_KEY = "atelier.test.csp-violations";
+    /**
+     * Runs in every document before its own scripts (DevTools' scripts are not subject to the
+     * page's policy): each violation is kept as "directive blocked-uri at source:line sample".
+     */
+    private static final String WATCH_VIOLATIONS = """
+            document.addEventListener('securitypolicyviolation', (e) => {
+              let seen = [];
+              try { seen = JSON.parse(window.sessionStorage.getItem('%s') || '[]'); } catch (ignored) { }
+              seen.push(`${e.effectiveDirective} ${e.blockedURI} at ${e.sourceFile || location.href}:${e.lineNumber} ${e.sample}`);
+              window.sessionStorage.setItem('%s', JSON.stringify(seen));
+            }, true);
+            """.formatted(VIOLATIONS_KEY, VIOLATIONS_KEY);
 
     final String base;
     final WebDriver driver;
@@ -55,7 +73,9 @@ final class PortalBrowser implements AutoCloseable {
                 "--disable-dev-shm-usage",
                 "--window-size=1280,900",
                 "--user-data-dir=" + profileDir.toAbsolutePath());
-        this.driver = new ChromeDriver(service, options);
+        ChromeDriver chrome = new ChromeDriver(service, options);
+        chrome.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH_VIOLATIONS));
+        this.driver = chrome;
         this.wait = new WebDriverWait(driver, WAIT);
     }
 
@@ -95,6 +115,20 @@ final class PortalBrowser implements AutoCloseable {
     /** Whether the element is in the page and shown. */
     boolean shown(By by) {
         return driver.findElements(by).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /** The Content Security Policy violations the pages in this tab reported (since the last take). */
+    @SuppressWarnings("unchecked")
+    List<String> cspViolations() {
+        return (List<String>) js().executeScript(
+                "return JSON.parse(window.sessionStorage.getItem(arguments[0]) || '[]');", VIOLATIONS_KEY);
+    }
+
+    /** As {@link #cspViolations()}, and forgets them. */
+    List<String> takeCspViolations() {
+        List<String> seen = cspViolations();
+        js().executeScript("window.sessionStorage.removeItem(arguments[0]);", VIOLATIONS_KEY);
+        return seen;
     }
 
     void screenshot(String name) {

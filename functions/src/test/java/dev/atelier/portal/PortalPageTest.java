@@ -1,10 +1,13 @@
 package dev.atelier.portal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebDriver;
@@ -12,7 +15,8 @@ import org.openqa.selenium.WebDriver;
 /**
  * What every portal page test starts from: the whole app with the built portal (with the class's
  * {@link AppProperties}, if any), and one headless Chromium signed in as the test says. Test
- * classes run one after another, each with its own.
+ * classes run one after another, each with its own. Whatever a test does, the pages it went
+ * through must keep to the portal's Content Security Policy.
  */
 abstract class PortalPageTest {
 
@@ -33,6 +37,11 @@ abstract class PortalPageTest {
         workspaces = new Workspaces(app);
         browser = new PortalBrowser(app);
         driver = browser.driver;
+    }
+
+    @AfterEach
+    void thePagesKeptToTheContentSecurityPolicy() {
+        assertThat(browser.takeCspViolations()).as("Content Security Policy violations").isEmpty();
     }
 
     @AfterAll
