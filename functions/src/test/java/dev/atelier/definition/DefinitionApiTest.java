@@ -293,7 +293,7 @@ class DefinitionApiTest {
     @Test
     void create_shouldStillRefuseReadOnlyFields_asUnknown() {
         Workspaces.Workspace ws = workspaces.create();
-        HttpResponse<String> response = create(ws, ws.owner().token(), Map.of("displayName", "New", "id", "mine"));
+        HttpResponse<String> response = create(ws, ws.owner().token(), Map.of("displayName", "Brand New Box", "id", "mine"));
         assertThat(Json.errors(response.body())).containsExactly(Map.of("field", "id", "message", "unknown field"));
     }
 
