@@ -24,6 +24,9 @@ final class DefinitionRequests {
 
     private static final Set<String> FIELDS = Set.of("displayName", "cliName", "memoryGb", "cpuCores", "pythonVersion",
             "requirements", "preBuildScript", "postBuildScript", "os", "gpu", "baseImage", "grants");
+    /** What {@link DefinitionView} shows that only the service sets: an edit may send it back unchanged. */
+    static final Set<String> READ_ONLY = Set.of("id", "version", "currentBuild", "currentImage", "createdAt",
+            "updatedAt", "etag");
     private static final Pattern IMAGE_REFERENCE = Pattern.compile("image:([A-Za-z0-9_-]{1,64})");
 
     private DefinitionRequests() { }
@@ -34,11 +37,30 @@ final class DefinitionRequests {
                 @Nullable String gpuType, long gpuCount, @Nullable String baseImageId, List<Grant> grants) { }
 
     /**
-     * @param create whether this is a create (grants allowed) rather than an edit
+     * A new definition's body (create, copy); grants are allowed.
+     *
      * @throws dev.atelier.web.ApiException 400 naming each invalid field
      */
-    static Spec parse(JsonMapper json, @Nullable String raw, boolean create) {
-        JsonBody body = JsonBody.parse(json, raw, FIELDS);
+    static Spec create(JsonMapper json, @Nullable String raw) {
+        return parse(json, raw, null);
+    }
+
+    /**
+     * A new version's body: what GET answered may be sent back with changes; its read-only
+     * fields must keep the values of {@code current}.
+     *
+     * @throws dev.atelier.web.ApiException 400 naming each invalid field, each read-only field changed
+     */
+    static Spec edit(JsonMapper json, @Nullable String raw, DefinitionView current) {
+        return parse(json, raw, current);
+    }
+
+    /** @param current null for a new definition (grants allowed, no read-only fields), the definition for an edit */
+    private static Spec parse(JsonMapper json, @Nullable String raw, @Nullable DefinitionView current) {
+        JsonBody body = JsonBody.parse(json, raw, FIELDS, current == null ? Set.of() : READ_ONLY);
+        if (current != null) {
+            body.rejectChangedReadOnly(current);
+        }
         String displayName = body.requiredString("displayName");
         if (displayName != null) {
             displayName = displayName.strip();
@@ -106,7 +128,7 @@ final class DefinitionRequests {
         List<Grant> grants = List.of();
         JsonNode grantsNode = body.node("grants");
         if (grantsNode != null && !grantsNode.isNull()) {
-            if (!create) {
+            if (current != null) {
                 body.reject("grants", "change grants through …/grants");
             } else {
                 grants = GrantRequests.parse(grantsNode, "grants", body.errors());

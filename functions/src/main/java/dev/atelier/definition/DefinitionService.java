@@ -88,7 +88,7 @@ public class DefinitionService {
      */
     public Created create(RequestFacts facts, @Nullable String raw, @Nullable String idempotencyKey) {
         facts.require(Operation.DEFINITION_CREATE);
-        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, raw, true);
+        DefinitionRequests.Spec spec = DefinitionRequests.create(json, raw);
         Optional<Idempotency.Request> replayable = idempotency.request(facts.caller().userId(), idempotencyKey,
                 "definition.create", facts.slug(), spec.toString());
         // One TransactGetItems for everything this create must know: an earlier result, the
@@ -158,10 +158,10 @@ public class DefinitionService {
      */
     public DefinitionView update(RequestFacts facts, @Nullable String raw, @Nullable String ifMatch) {
         facts.requireOnResource(Operation.DEFINITION_WRITE);
-        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, raw, false);
         OptionalLong expected = ETags.ifMatch(ifMatch);
         DefinitionItem before = stored(facts);
         ETags.check(expected, before.version());
+        DefinitionRequests.Spec spec = DefinitionRequests.edit(json, raw, DefinitionView.of(before));
         if (spec.baseImageId() != null) {
             checkBaseImage(facts, lookup(facts, null, List.of(), spec.baseImageId()), spec.baseImageId());
         }
@@ -215,7 +215,7 @@ public class DefinitionService {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        DefinitionRequests.Spec spec = DefinitionRequests.parse(json, copyBody, true);
+        DefinitionRequests.Spec spec = DefinitionRequests.create(json, copyBody);
         String now = now();
         List<GrantsItem.Entry> entries = withCreator(facts.caller().userId(), List.of(), Map.of());
         DefinitionItem item = withReaders(item(facts, UUID.randomUUID().toString(), spec, 1, now, now, List.of()), entries);

@@ -4,6 +4,7 @@ import dev.atelier.access.Grant;
 import dev.atelier.access.Level;
 import dev.atelier.access.Principal;
 import dev.atelier.web.ApiException;
+import dev.atelier.web.EchoedFields;
 import dev.atelier.web.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * Reads {@code [{principal, levels?, preset?}]}: each entry names a user or group and gives either
- * levels or a preset (full, editor, viewer), not both.
+ * levels or a preset (full, editor, viewer), not both. A replacement may be what GET answered with
+ * its changes: each entry's {@code groupName} is read-only.
  */
 public final class GrantRequests {
 
@@ -27,10 +29,19 @@ public final class GrantRequests {
     static final int MAX_GRANTS = 90;
 
     private static final Set<String> FIELDS = Set.of("principal", "levels", "preset");
+    /** What {@link GrantView} shows that the grant does not give: the group's name. */
+    static final String READ_ONLY = "groupName";
 
     private GrantRequests() { }
 
-    static List<Grant> parse(JsonMapper json, @Nullable String raw) {
+    /**
+     * The grants of a replacement, in the order given, and the group names sent with them (as
+     * {@code [i].groupName}), to check against the names the answer shows.
+     */
+    record Replacement(List<Grant> grants, EchoedFields echoed) { }
+
+    /** @throws ApiException 400 naming each invalid field */
+    static Replacement parse(JsonMapper json, @Nullable String raw) {
         if (raw == null || raw.isBlank()) {
             throw ApiException.invalid("body", "a JSON array of grants is required");
         }
@@ -44,11 +55,12 @@ public final class GrantRequests {
             throw ApiException.invalid("body", "must be a JSON array of grants");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        List<Grant> grants = parse(root, "", errors);
+        EchoedFields echoed = EchoedFields.empty(json);
+        List<Grant> grants = parse(root, "", errors, echoed);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        return grants;
+        return new Replacement(grants, echoed);
     }
 
     /**
@@ -56,6 +68,12 @@ public final class GrantRequests {
      * with field names starting with {@code prefix} (e.g. {@code grants}).
      */
     public static List<Grant> parse(JsonNode root, String prefix, List<Problem.FieldError> errors) {
+        return parse(root, prefix, errors, null);
+    }
+
+    /** @param echoed where the read-only fields go; null where there are none (grants given at creation) */
+    private static List<Grant> parse(JsonNode root, String prefix, List<Problem.FieldError> errors,
+                                     @Nullable EchoedFields echoed) {
         if (!root.isArray()) {
             errors.add(new Problem.FieldError(prefix.isEmpty() ? "body" : prefix, "must be an array of grants"));
             return List.of();
@@ -70,7 +88,9 @@ public final class GrantRequests {
                 continue;
             }
             for (var field : element.entries()) {
-                if (!FIELDS.contains(field.getKey())) {
+                if (echoed != null && field.getKey().equals(READ_ONLY)) {
+                    echoed.add(at + "." + READ_ONLY, field.getValue());
+                } else if (!FIELDS.contains(field.getKey())) {
                     errors.add(new Problem.FieldError(at + "." + field.getKey(), "unknown field"));
                 }
             }

@@ -85,7 +85,8 @@ public class GrantService {
         RequestFacts.Resource resource = facts.resource();
         ResourceKind kind = kindOf(resource);
         facts.requireOnResource(Operation.promoteOf(kind));
-        List<Grant> grants = GrantRequests.parse(json, raw);
+        GrantRequests.Replacement replacement = GrantRequests.parse(json, raw);
+        List<Grant> grants = replacement.grants();
         OptionalLong expected = ETags.ifMatch(ifMatch);
         GrantsItem before = resource.grants();
         long version = before == null ? 0 : before.version();
@@ -101,6 +102,7 @@ public class GrantService {
             entries.add(new GrantsItem.Entry(grants.get(i), groupNames.get(p.id())));
         }
         GrantsItem after = GrantsItem.of(facts.slug(), kind.wireName(), resource.id(), entries, version + 1);
+        replacement.echoed().check(entries.stream().map(GrantView::of).toList());
 
         try {
             store.replace(facts.slug(), kind.wireName(), resource.id(), before, after, readers(grants),

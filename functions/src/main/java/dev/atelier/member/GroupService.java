@@ -110,12 +110,12 @@ public class GroupService {
      */
     public GroupView setMembers(RequestFacts facts, String groupId, @Nullable String raw, @Nullable String ifMatch) {
         facts.require(Operation.MEMBERS_MANAGE);
-        JsonBody body = JsonBody.parse(json, raw, Set.of("userIds"));
-        List<String> userIds = body.requiredStrings("userIds");
-        body.validate();
+        MemberRequests.GroupMembers request = MemberRequests.groupMembers(json, raw);
+        List<String> userIds = request.userIds();
         OptionalLong expected = ETags.ifMatch(ifMatch);
         GroupItem before = find(facts, groupId);
         ETags.check(expected, before.version());
+        request.echoed().check(GroupView.of(before));
 
         Set<String> wanted = new LinkedHashSet<>(userIds);
         List<String> added = wanted.stream().filter(id -> !before.memberIds().contains(id)).toList();

@@ -1,6 +1,5 @@
 package dev.atelier.member;
 
-import dev.atelier.access.Action;
 import dev.atelier.access.Operation;
 import dev.atelier.audit.AuditLog;
 import dev.atelier.facts.RequestFacts;
@@ -8,19 +7,15 @@ import dev.atelier.store.Transaction;
 import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.ETags;
-import dev.atelier.web.JsonBody;
 import dev.atelier.web.Page;
 import dev.atelier.workspace.MemberItem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 
 /** The rules of membership: who sees the members, who changes their actions, who leaves. */
 @Singleton
@@ -55,14 +50,15 @@ public class MemberService {
      */
     public MemberView setActions(RequestFacts facts, String userId, @Nullable String body, @Nullable String ifMatch) {
         facts.require(Operation.MEMBERS_MANAGE);
-        List<String> actions = parseActions(body);
+        MemberRequests.Actions request = MemberRequests.actions(json, body);
         OptionalLong expected = ETags.ifMatch(ifMatch);
         MemberItem before = find(facts, userId);
         if (before.owner()) {
             throw ApiException.conflict(null, "The owner holds every action; theirs cannot be changed");
         }
         ETags.check(expected, before.version());
-        MemberItem after = before.withActions(actions);
+        request.echoed().check(MemberView.of(before));
+        MemberItem after = before.withActions(request.actions());
         Transaction tx = store.transaction();
         store.replaceMember(tx, before, after);
         tx.add(audit.entry(facts.slug(), facts.caller().userId(), "member.actions", "member:" + userId,
@@ -109,27 +105,5 @@ public class MemberService {
     private MemberItem find(RequestFacts facts, String userId) {
         return store.member(facts.slug(), userId)
                 .orElseThrow(() -> ApiException.notFound("No member '" + userId + "' in this workspace"));
-    }
-
-    private List<String> parseActions(@Nullable String raw) {
-        JsonBody body = JsonBody.parse(json, raw, Set.of("actions"));
-        List<String> values = body.requiredStrings("actions");
-        Set<String> actions = new TreeSet<>();
-        if (values != null) {
-            for (int i = 0; i < values.size(); i++) {
-                String name = values.get(i);
-                if (name == null || Action.parse(name).isEmpty()) {
-                    body.reject("actions[" + i + "]", "is not an action; one of " + actionNames());
-                } else {
-                    actions.add(name);
-                }
-            }
-        }
-        body.validate();
-        return new ArrayList<>(actions);
-    }
-
-    static String actionNames() {
-        return String.join(", ", java.util.Arrays.stream(Action.values()).map(Action::wireName).toList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.settings;
 
+import dev.atelier.web.EchoedFields;
 import dev.atelier.web.JsonBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -20,6 +21,8 @@ final class AiSettingsRequests {
     static final int API_KEY_MIN_LENGTH = 8;
     static final int API_KEY_MAX_LENGTH = 1024;
     private static final Set<String> FIELDS = Set.of("provider", "model", "apiKey", "baseUrl");
+    /** What {@link AiSettingsView} shows of the stored key: a PUT may send it back unchanged. */
+    static final Set<String> READ_ONLY = Set.of("apiKeySet", "apiKeyLast4");
 
     private AiSettingsRequests() { }
 
@@ -28,8 +31,10 @@ final class AiSettingsRequests {
 
     /**
      * @param apiKey the new key, with {@link KeyChange#SET} only
+     * @param echoed the read-only fields sent, to check against the stored settings
      */
-    record Put(String provider, String model, @Nullable String baseUrl, KeyChange keyChange, @Nullable String apiKey) {
+    record Put(String provider, String model, @Nullable String baseUrl, KeyChange keyChange, @Nullable String apiKey,
+               EchoedFields echoed) {
         @Override
         public String toString() {
             return "Put[provider=" + provider + ", model=" + model + ", baseUrl=" + baseUrl + ", keyChange=" + keyChange + "]";
@@ -38,7 +43,7 @@ final class AiSettingsRequests {
 
     /** @throws dev.atelier.web.ApiException 400 naming each invalid field */
     static Put put(JsonMapper json, @Nullable String raw) {
-        JsonBody body = JsonBody.parse(json, raw, FIELDS);
+        JsonBody body = JsonBody.parse(json, raw, FIELDS, READ_ONLY);
         String provider = body.requiredString("provider");
         if (provider != null && !PROVIDERS.contains(provider)) {
             body.reject("provider", "must be one of " + String.join(", ", PROVIDERS));
@@ -75,7 +80,7 @@ final class AiSettingsRequests {
             }
         }
         body.validate();
-        return new Put(provider, model, baseUrl == null ? null : baseUrl.strip(), change, apiKey);
+        return new Put(provider, model, baseUrl == null ? null : baseUrl.strip(), change, apiKey, body.echoed());
     }
 
     /** An absolute http(s) URL with a host, without credentials or fragment. */

@@ -54,6 +54,7 @@ public class AiSettingsService {
         AiSettingsItem current = store.get(slug).orElse(null);
         long version = current == null ? 0 : current.version();
         ETags.check(ifMatch, version);
+        request.echoed().check(AiSettingsView.of(current));
         String ciphertext = current == null ? null : current.apiKeyCiphertext();
         String last4 = current == null ? null : current.apiKeyLast4();
         switch (request.keyChange()) {

@@ -14,14 +14,20 @@ import java.util.Set;
  * A request body read as a JSON object, checked field by field. Every problem found is
  * collected and reported at once by {@link #validate()}, each naming its field: a missing
  * body, malformed JSON, a field of the wrong type, or a field the operation does not know.
+ *
+ * <p>A PUT or PATCH also names the read-only fields of the representation it changes: they are
+ * set aside ({@link #echoed()}) and accepted only with their current value, so a client can send
+ * back what GET answered with its changes.
  */
 public final class JsonBody {
 
     private final JsonNode root;
     private final List<Problem.FieldError> errors = new ArrayList<>();
+    private final EchoedFields echoed;
 
-    private JsonBody(JsonNode root) {
+    private JsonBody(JsonNode root, EchoedFields echoed) {
         this.root = root;
+        this.echoed = echoed;
     }
 
     /**
@@ -30,6 +36,17 @@ public final class JsonBody {
      * @throws ApiException 400 when the body is missing, not JSON, or not a JSON object
      */
     public static JsonBody parse(JsonMapper mapper, @Nullable String raw, Set<String> knownFields) {
+        return parse(mapper, raw, knownFields, Set.of());
+    }
+
+    /**
+     * Parses the body of a PUT or PATCH whose representation has read-only fields: those present
+     * are kept in {@link #echoed()} rather than noted as unknown.
+     *
+     * @throws ApiException 400 when the body is missing, not JSON, or not a JSON object
+     */
+    public static JsonBody parse(JsonMapper mapper, @Nullable String raw, Set<String> knownFields,
+                                 Set<String> readOnlyFields) {
         if (raw == null || raw.isBlank()) {
             throw ApiException.invalid("body", "a JSON object is required");
         }
@@ -42,9 +59,11 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw ApiException.invalid("body", "must be a JSON object");
         }
-        JsonBody body = new JsonBody(node);
+        JsonBody body = new JsonBody(node, new EchoedFields(mapper));
         for (var entry : node.entries()) {
-            if (!knownFields.contains(entry.getKey())) {
+            if (readOnlyFields.contains(entry.getKey())) {
+                body.echoed.add(entry.getKey(), entry.getValue());
+            } else if (!knownFields.contains(entry.getKey())) {
                 body.errors.add(new Problem.FieldError(entry.getKey(), "unknown field"));
             }
         }
@@ -126,6 +145,19 @@ public final class JsonBody {
     @Nullable
     public JsonNode node(String field) {
         return root.get(field);
+    }
+
+    /** The read-only fields the body carried, to check once the current representation is known. */
+    public EchoedFields echoed() {
+        return echoed;
+    }
+
+    /**
+     * Notes each read-only field the body carried with another value than in {@code current},
+     * the representation GET answers now; for operations that have it at hand while parsing.
+     */
+    public void rejectChangedReadOnly(Object current) {
+        errors.addAll(echoed.changedFrom(current));
     }
 
     /** Where problems are collected, for parts of a body read elsewhere. */

@@ -66,7 +66,7 @@ public class WorkspaceController {
                                               @Header(HttpHeaders.IF_MATCH) @Nullable String ifMatch) {
         RequestFacts.Membership found = facts.require(Operation.WORKSPACE_UPDATE);
         WorkspaceService.Changed changed = workspaces.update(facts.caller(), found, ETags.ifMatch(ifMatch),
-                WorkspaceRequests.update(json, body));
+                WorkspaceRequests.update(json, body, WorkspaceView.of(found.workspace(), found.member().role())));
         return HttpResponse.ok(changed.workspace()).header(HttpHeaders.ETAG, changed.etag());
     }
 

@@ -13,6 +13,8 @@ final class WorkspaceRequests {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "slug");
     private static final Set<String> UPDATE_FIELDS = Set.of("name", "primaryColor");
+    /** What {@link WorkspaceView} shows that a PATCH does not change: it may be sent back unchanged. */
+    static final Set<String> READ_ONLY = Set.of("id", "slug", "createdAt", "role", "logo");
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 
     private WorkspaceRequests() { }
@@ -40,12 +42,14 @@ final class WorkspaceRequests {
 
     /**
      * {@code {name?, primaryColor?}}: at least one; {@code "primaryColor": null} goes back to the
-     * default colour. The colour is stored lower case.
+     * default colour. The colour is stored lower case. The other fields of {@code current} (what
+     * GET answers) may be sent back with their current values.
      *
-     * @throws dev.atelier.web.ApiException 400 naming each invalid field
+     * @throws dev.atelier.web.ApiException 400 naming each invalid field, each read-only field changed
      */
-    static WorkspaceService.Changes update(JsonMapper json, @Nullable String raw) {
-        JsonBody body = JsonBody.parse(json, raw, UPDATE_FIELDS);
+    static WorkspaceService.Changes update(JsonMapper json, @Nullable String raw, WorkspaceView current) {
+        JsonBody body = JsonBody.parse(json, raw, UPDATE_FIELDS, READ_ONLY);
+        body.rejectChangedReadOnly(current);
         String name = null;
         if (body.has("name")) {
             name = name(body, body.requiredString("name"));

@@ -1,5 +1,6 @@
 package dev.atelier.definition;
 
+import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
@@ -7,12 +8,21 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
+
+import static dev.atelier.testing.ApiAssertions.assertInvalidField;
 
 import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +221,94 @@ class DefinitionApiTest {
                 "postBuildScript", "x".repeat(64 * 1024 + 1)));
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Json.errorFields(response.body())).containsExactly("postBuildScript");
+    }
+
+    @Test
+    void update_shouldTakeBackWhatGetAnswered_withOneFieldChanged() {
+        // GIVEN a definition whose first build has made its current image, read as GET answers it
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = created(ws, ws.owner().token(), Map.of("displayName", "Round Trip"));
+        String path = ws.path("/definitions/" + d.get("id"));
+        Map<String, Object> read = Eventually.until(Duration.ofSeconds(60), () -> read(ws, path),
+                r -> r.get("currentImage") != null && "available".equals(((Map<?, ?>) r.get("currentBuild")).get("status")),
+                "the first image");
+
+        // WHEN the whole representation is sent back with memoryGb changed (and the image's keys in another order)
+        Map<String, Object> body = new LinkedHashMap<>(read);
+        body.put("memoryGb", 16);
+        body.put("currentImage", reversed((Map<?, ?>) read.get("currentImage")));
+        HttpResponse<String> response = app.send("PUT", path, ws.owner().token(), Json.write(body));
+
+        // THEN it is saved as version 2 with the change; the read-only fields sent back were ignored
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Json.object(response.body())).containsEntry("memoryGb", 16).containsEntry("version", 2)
+                .containsEntry("id", d.get("id")).containsEntry("currentImage", read.get("currentImage"));
+        assertThat(read(ws, path)).containsEntry("memoryGb", 16).containsEntry("version", 2);
+    }
+
+    static Stream<Arguments> changedReadOnlyFields() {
+        return Stream.of(
+                Arguments.of("id", "someone-elses-id"),
+                Arguments.of("currentImage", Map.of("buildId", "forged", "version", 1,
+                        "amiId", "ami-0123456789abcdef0", "availableAt", "2026-01-01T00:00:00Z")),
+                Arguments.of("etag", "\"99\""),
+                Arguments.of("version", 99),
+                Arguments.of("createdAt", "2020-01-01T00:00:00Z"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("changedReadOnlyFields")
+    void update_shouldAnswer400NamingAReadOnlyField_whenItsValueChanged_andWriteNothing(String field, Object value) {
+        // GIVEN a definition read as GET answers it
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = created(ws, ws.owner().token(), Map.of("displayName", "Fixed Fields"));
+        String path = ws.path("/definitions/" + d.get("id"));
+        Map<String, Object> body = new LinkedHashMap<>(read(ws, path));
+
+        // WHEN it is sent back with a wanted change and the read-only field changed
+        body.put("memoryGb", 16);
+        body.put(field, value);
+        HttpResponse<String> response = app.send("PUT", path, ws.owner().token(), Json.write(body));
+
+        // THEN 400 names the field as read-only, and the definition is still version 1 as it was
+        assertInvalidField(response, field);
+        assertThat(Json.errors(response.body())).contains(Map.of("field", field, "message", "is read-only"));
+        assertThat(read(ws, path)).containsEntry("version", 1).containsEntry("memoryGb", 8).containsEntry("id", d.get("id"));
+    }
+
+    @Test
+    void update_shouldAnswer400NamingAnUnknownField_evenAmongFieldsGetAnswered() {
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = created(ws, ws.owner().token(), Map.of("displayName", "Strict"));
+        String path = ws.path("/definitions/" + d.get("id"));
+        Map<String, Object> body = new LinkedHashMap<>(read(ws, path));
+        body.put("colour", "red");
+
+        HttpResponse<String> response = app.send("PUT", path, ws.owner().token(), Json.write(body));
+
+        assertThat(Json.errors(response.body())).contains(Map.of("field", "colour", "message", "unknown field"));
+        assertThat(read(ws, path)).containsEntry("version", 1);
+    }
+
+    @Test
+    void create_shouldStillRefuseReadOnlyFields_asUnknown() {
+        Workspaces.Workspace ws = workspaces.create();
+        HttpResponse<String> response = create(ws, ws.owner().token(), Map.of("displayName", "Brand New Box", "id", "mine"));
+        assertThat(Json.errors(response.body())).containsExactly(Map.of("field", "id", "message", "unknown field"));
+    }
+
+    private static Map<String, Object> read(Workspaces.Workspace ws, String path) {
+        HttpResponse<String> response = app.send("GET", path, ws.owner().token(), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.object(response.body());
+    }
+
+    private static Map<Object, Object> reversed(Map<?, ?> map) {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
+        Collections.reverse(entries);
+        entries.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
     }
 
     private static List<Object> ids(HttpResponse<String> list) {

@@ -35,6 +35,22 @@ public final class Json {
         return errors == null ? List.of() : errors.stream().map(e -> (String) e.get("field")).toList();
     }
 
+    /** A problem document's {@code errors}: {@code [{field, message}]}. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> errors(String json) {
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) object(json).get("errors");
+        return errors == null ? List.of() : errors;
+    }
+
+    /** Any JSON value: objects as maps, arrays as lists. */
+    public static Object value(String json) {
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Not JSON: " + json, e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
