@@ -12,6 +12,7 @@ import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
+import dev.atelier.web.Throttling;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.JsonBody;
 import dev.atelier.web.Page;
@@ -90,7 +91,8 @@ public class InvitationService {
     /**
      * Creates the invitation, then mails the link.
      *
-     * @throws ApiException 502 when the mail service refuses the message (the invitation is then withdrawn)
+     * @throws ApiException 502 when the mail service refuses the message, 503 when it throttled it beyond the
+     *                      SDK's retries (either way the invitation is then withdrawn)
      */
     public InvitationView invite(RequestFacts facts, @Nullable String raw) {
         RequestFacts.Membership membership = facts.require(Operation.MEMBERS_MANAGE);
@@ -126,6 +128,9 @@ public class InvitationService {
             LOG.warn("Invitation {} to workspace {} could not be mailed; withdrawn", item.id(), facts.slug(), e);
             invitations.deleteItem(Key.builder().partitionValue(Keys.invitation(item.tokenHash()))
                     .sortValue(Keys.INVITATION).build());
+            if (Throttling.isThrottling(e)) {
+                throw Throttling.busy();
+            }
             throw new ApiException(502, "mail-failed", "Mail not sent", "The mail service refused the invitation",
                     List.of());
         }
