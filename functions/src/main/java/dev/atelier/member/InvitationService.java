@@ -110,7 +110,7 @@ public class InvitationService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(LIFETIME);
         InvitationItem item = new InvitationItem(TokenSecrets.hash(token), UUID.randomUUID().toString(), facts.slug(),
-                email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
+                membership.workspace().id(), email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
                 expires.plus(Duration.ofDays(30)).getEpochSecond());
         InvitationView view = InvitationView.of(item);
         Transaction tx = store.transaction();
@@ -137,15 +137,17 @@ public class InvitationService {
         return view;
     }
 
-    /** One Query: the workspace's invitations, oldest first. */
+    /** One Query: the workspace's invitations, oldest first (a page may hold fewer than {@code limit}). */
     public Page<InvitationView> list(RequestFacts facts, int limit, @Nullable String cursor) {
-        facts.require(Operation.MEMBERS_MANAGE);
+        WorkspaceItem workspace = facts.require(Operation.MEMBERS_MANAGE).workspace();
         String partition = Keys.invitationsOf(facts.slug());
         var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.GSI1.partitionKey(), partition);
         var page = bySlug.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
                 Key.builder().partitionValue(partition).build())).limit(limit).exclusiveStartKey(startKey))
                 .iterator().next();
-        return new Page<>(page.items().stream().map(InvitationView::of).toList(), Cursors.encode(page.lastEvaluatedKey()));
+        // Invitations of an earlier workspace under this slug are not this one's.
+        return new Page<>(page.items().stream().filter(i -> i.invitesTo(workspace)).map(InvitationView::of).toList(),
+                Cursors.encode(page.lastEvaluatedKey()));
     }
 
     /**
@@ -174,7 +176,7 @@ public class InvitationService {
         if (!invitation.email().equalsIgnoreCase(caller.email())) {
             throw ApiException.forbidden("This invitation is for another email address");
         }
-        if (workspace == null) {
+        if (workspace == null || !invitation.invitesTo(workspace)) {
             throw gone();
         }
         String joinedAt = now.truncatedTo(ChronoUnit.MILLIS).toString();
