@@ -98,7 +98,11 @@ public class TokenStore {
                     .build());
             return true;
         } catch (TransactionCanceledException e) {
-            return false;
+            // Only the entry's condition means "already revoked"; a conflict or throttling is not an answer.
+            if (!e.cancellationReasons().isEmpty() && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
         }
     }
 }

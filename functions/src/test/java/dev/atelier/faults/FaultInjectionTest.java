@@ -62,6 +62,7 @@ class FaultInjectionTest {
     private static final List<String> ACTIONS = List.of("workstations.view", "images.manage", "logs.view",
             "members.manage", "settings.manage", "ide.open");
     private static final Pattern INVITATION_LINK = Pattern.compile("/invitations/#(ati_\\S+)");
+    private static final Pattern SIGN_IN_LINK = Pattern.compile("/sign-in/link/#([A-Za-z0-9_-]+)");
 
     private RunningApp app;
     private ThrottlingHttpClient aws;
@@ -155,6 +156,16 @@ class FaultInjectionTest {
             cancelBuild(step, ws);
         } else if (roll < 82) {
             setAiSettings(step, ws);
+        } else if (roll < 85) {
+            createUser(step);
+        } else if (roll < 88) {
+            requestSignInLink(step);
+        } else if (roll < 91) {
+            redeemSignInLink(step);
+        } else if (roll < 93) {
+            issueToken(step);
+        } else if (roll < 95) {
+            revokeToken(step);
         } else {
             read(step, ws);
         }
@@ -524,6 +535,129 @@ class FaultInjectionTest {
             ws.aiKeyLast4 = key.substring(key.length() - 4);
         }
         checkAiSettings(ws);
+    }
+
+    /** Users the site administrator created through the API: email → id. */
+    private final Map<String, String> signedUp = new LinkedHashMap<>();
+    /** Emails whose creation was answered 503: creating them again must succeed. */
+    private final List<String> refusedEmails = new ArrayList<>();
+    /** Sign-in links mailed and not yet redeemed, and how many links each address asked for. */
+    private final Map<String, String> links = new LinkedHashMap<>();
+    private final Set<String> redeemedLinks = new TreeSet<>();
+    private final Map<String, Integer> linksAsked = new HashMap<>();
+
+    private void createUser(int step) {
+        int pick = random.nextInt(10);
+        String email;
+        int expectedStatus = 201;
+        if (pick < 3 && !refusedEmails.isEmpty()) {
+            email = refusedEmails.remove(random.nextInt(refusedEmails.size()));
+        } else if (pick == 3 && !signedUp.isEmpty()) {
+            email = any(signedUp.keySet());
+            expectedStatus = 409;
+        } else {
+            email = unique("person") + "@example.com";
+        }
+        int status = call(step, "create user " + email, Set.of(expectedStatus),
+                () -> app.send("POST", "/api/v1/users", app.bootstrapToken(),
+                        Json.write(Map.of("email", email, "displayName", "Person " + (++counter)))));
+        if (status == 201) {
+            signedUp.put(email, (String) Json.object(lastBody).get("id"));
+        } else if (status == 503) {
+            refusedEmails.add(email);
+        }
+    }
+
+    private void requestSignInLink(int step) {
+        String email = any(signedUp.keySet().stream().filter(e -> linksAsked.getOrDefault(e, 0) < 4).toList());
+        if (email == null) {
+            return;
+        }
+        int seen = mails(email).size();
+        int status = call(step, "ask for a sign-in link for " + email, Set.of(202),
+                () -> app.send("POST", "/api/v1/auth/login-links", null, Json.write(Map.of("email", email))));
+        List<String> mails = mails(email);
+        if (status == 202) {
+            linksAsked.merge(email, 1, Integer::sum);
+            // the mail may not go if SES throttled it beyond the retries (answered alike, by design)
+            if (mails.size() == seen + 1) {
+                Matcher link = SIGN_IN_LINK.matcher(mails.get(mails.size() - 1));
+                assertThat(link.find(), "the mail carries the sign-in link");
+                links.put(link.group(1), email);
+                log.add("   (link " + link.group(1).substring(0, 12) + "… mailed)");
+            }
+        } else {
+            assertThat(mails.size() == seen, "a refused request for a sign-in link mails nothing");
+        }
+    }
+
+    private void redeemSignInLink(int step) {
+        List<String> candidates = new ArrayList<>(links.keySet());
+        candidates.addAll(redeemedLinks);
+        String token = any(candidates);
+        if (token == null) {
+            return;
+        }
+        boolean used = redeemedLinks.contains(token);
+        int status = call(step, "redeem " + (used ? "used " : "") + "sign-in link " + token.substring(0, 12) + "…",
+                Set.of(used ? 410 : 200),
+                () -> app.send("POST", "/api/v1/auth/login-links/redeem", null, Json.write(Map.of("token", token))));
+        if (status == 200) {
+            String email = links.remove(token);
+            redeemedLinks.add(token);
+            String session = (String) Json.object(lastBody).get("token");
+            Map<String, Object> me = Json.object(get("/api/v1/me", session));
+            assertThat(signedUp.get(email).equals(me.get("id")), "the session is the user's: " + me);
+        }
+    }
+
+    /** Tokens users issued themselves and have not revoked: token id → [user id, secret]. */
+    private final Map<String, String[]> ownTokens = new LinkedHashMap<>();
+
+    private void issueToken(int step) {
+        TestUser user = anyUser();
+        int status = call(step, "issue a token for " + user.email(), Set.of(201),
+                () -> app.send("POST", "/api/v1/me/tokens", user.token(),
+                        Json.write(Map.of("name", "t" + (++counter), "expiresInDays", 1))));
+        if (status == 201) {
+            Map<String, Object> issued = Json.object(lastBody);
+            ownTokens.put((String) issued.get("id"), new String[] {user.id(), (String) issued.get("token")});
+            assertThat(app.send("GET", "/api/v1/me", (String) issued.get("token"), null).statusCode() == 200,
+                    "an issued token works");
+        }
+        checkTokensOf(user);
+    }
+
+    private void revokeToken(int step) {
+        String id = any(ownTokens.keySet());
+        if (id == null) {
+            return;
+        }
+        String[] token = ownTokens.get(id);
+        TestUser user = user(token[0]);
+        int status = call(step, "revoke token " + id + " of " + user.email(), Set.of(204),
+                () -> app.send("DELETE", "/api/v1/me/tokens/" + id, user.token(), null));
+        if (status == 204) {
+            ownTokens.remove(id);
+        }
+        int after = app.send("GET", "/api/v1/me", token[1], null).statusCode();
+        assertThat(after == (status == 204 ? 401 : 200), "token " + id + " after its revocation answered " + status
+                + ": GET /me answers " + after);
+        checkTokensOf(user);
+    }
+
+    /** The user's token list holds exactly their own unrevoked tokens. */
+    private void checkTokensOf(TestUser user) {
+        Set<String> expectedIds = new TreeSet<>();
+        ownTokens.forEach((id, t) -> {
+            if (t[0].equals(user.id())) {
+                expectedIds.add(id);
+            }
+        });
+        Set<String> found = new TreeSet<>();
+        items(get("/api/v1/me/tokens?limit=100", user.token())).forEach(t -> found.add((String) t.get("id")));
+        assertThat(found.equals(expectedIds), "tokens of " + user.email() + ": expected " + expectedIds + ", found "
+                + found);
     }
 
     private void read(int step, Workspace ws) {
