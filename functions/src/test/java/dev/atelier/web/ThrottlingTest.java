@@ -122,6 +122,21 @@ class ThrottlingTest {
         assertThat(response.getBody().orElseThrow().type()).isEqualTo(Problems.TYPE_BASE + "throttled");
     }
 
+    @Test
+    void handle_shouldAnswer503ForThrottling_and500ForOtherAwsFailures() {
+        ThrottlingExceptionHandler handler = new ThrottlingExceptionHandler(new ProblemResponseProcessor());
+        HttpRequest<?> request = HttpRequest.GET("/api/v1/workspaces");
+
+        HttpResponse<Problem> throttled = handler.handle(request, cancelled("TransactionConflict"));
+        HttpResponse<Problem> broken = handler.handle(request, DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build()).build());
+
+        assertThat(throttled.getStatus().getCode()).isEqualTo(503);
+        assertThat(throttled.getHeaders().get(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(broken.getStatus().getCode()).isEqualTo(500);
+        assertThat(broken.getBody().orElseThrow().type()).isEqualTo(Problems.TYPE_BASE + "internal");
+    }
+
     private static TransactionCanceledException cancelled(String... codes) {
         return (TransactionCanceledException) TransactionCanceledException.builder().statusCode(400)
                 .cancellationReasons(Arrays.stream(codes).map(c -> CancellationReason.builder().code(c).build()).toList())
