@@ -3,7 +3,9 @@ package dev.atelier.aws;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -29,6 +31,20 @@ import java.time.Duration;
 @Factory
 public class AwsClients {
 
+    @Nullable
+    private final ClientOverrides overrides;
+
+    public AwsClients(@Nullable ClientOverrides overrides) {
+        this.overrides = overrides;
+    }
+
+    /** Every client's configuration passes here: the one place a {@link ClientOverrides} applies. */
+    private void configure(ClientOverrideConfiguration.Builder configuration) {
+        if (overrides != null) {
+            overrides.apply(configuration);
+        }
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     SdkHttpClient httpClient() {
@@ -43,7 +59,7 @@ public class AwsClients {
     DynamoDbClient dynamoDb(SdkHttpClient http, DynamoDbRequestCounter counter) {
         return DynamoDbClient.builder()
                 .httpClient(http)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .overrideConfiguration(c -> configure(c.addExecutionInterceptor(counter)))
                 .build();
     }
 
@@ -57,6 +73,7 @@ public class AwsClients {
     S3Client s3(SdkHttpClient http, AtelierConfig config) {
         return S3Client.builder()
                 .httpClient(http)
+                .overrideConfiguration(this::configure)
                 // A local engine is reached by address, not by bucket sub-domain, and keeps
                 // aws-chunked framing in stored bodies: plain path-style uploads there.
                 .forcePathStyle(config.localEndpoint())
@@ -69,25 +86,25 @@ public class AwsClients {
     @Singleton
     @Bean(preDestroy = "close")
     KmsClient kms(SdkHttpClient http) {
-        return KmsClient.builder().httpClient(http).build();
+        return KmsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SesV2Client ses(SdkHttpClient http) {
-        return SesV2Client.builder().httpClient(http).build();
+        return SesV2Client.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     CognitoIdentityProviderClient cognito(SdkHttpClient http) {
-        return CognitoIdentityProviderClient.builder().httpClient(http).build();
+        return CognitoIdentityProviderClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     ImagebuilderClient imageBuilder(SdkHttpClient http) {
-        return ImagebuilderClient.builder().httpClient(http).build();
+        return ImagebuilderClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
@@ -99,18 +116,18 @@ public class AwsClients {
     @Singleton
     @Bean(preDestroy = "close")
     EventBridgeClient eventBridge(SdkHttpClient http) {
-        return EventBridgeClient.builder().httpClient(http).build();
+        return EventBridgeClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SfnClient stepFunctions(SdkHttpClient http) {
-        return SfnClient.builder().httpClient(http).build();
+        return SfnClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     SqsClient sqs(SdkHttpClient http) {
-        return SqsClient.builder().httpClient(http).build();
+        return SqsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 }

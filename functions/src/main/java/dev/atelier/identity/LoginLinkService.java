@@ -1,5 +1,6 @@
 package dev.atelier.identity;
 
+import dev.atelier.web.Throttling;
 import dev.atelier.config.PortalAddress;
 import dev.atelier.mail.Mail;
 import dev.atelier.web.ApiException;
@@ -84,7 +85,8 @@ public class LoginLinkService {
     /**
      * Turns a link's token into a session token; the link is gone afterwards.
      *
-     * @throws ApiException 410 when the link was used already, has expired, or never existed
+     * @throws ApiException 410 when the link was used already, has expired, or never existed; when
+     *                      AWS throttles the session's writes the link is put back (503, web/Throttling)
      */
     public TokenService.IssuedToken redeem(String token) {
         LoginLinkItem link = store.take(TokenSecrets.hash(token))
@@ -92,7 +94,15 @@ public class LoginLinkService {
         if (!clock.instant().isBefore(Instant.parse(link.expiresAt()))) {
             throw gone();
         }
-        return tokens.issueSession(link.userId(), link.email(), link.siteAdmin());
+        try {
+            return tokens.issueSession(link.userId(), link.email(), link.siteAdmin());
+        } catch (RuntimeException e) {
+            if (Throttling.isThrottling(e)) {
+                // AWS wrote no session: the link goes back, so the 503 changes nothing and it still works.
+                store.restore(link);
+            }
+            throw e;
+        }
     }
 
     private static String withoutSlash(String url) {

@@ -102,6 +102,19 @@ public class LoginLinkStore {
     }
 
     /**
+     * One conditional PutItem: a link taken by {@link #take} whose session could not be issued
+     * is stored again (unless it is there already), so that it can still be redeemed.
+     */
+    public void restore(LoginLinkItem link) {
+        try {
+            dynamoDb.putItem(r -> r.tableName(tableName).item(LoginLinkItem.SCHEMA.itemToMap(link, true))
+                    .conditionExpression("attribute_not_exists(PK)"));
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            // nothing to restore
+        }
+    }
+
+    /**
      * One conditional DeleteItem returning what it deleted: of any number of concurrent
      * redeemers exactly one gets the link, every other finds it gone.
      */

@@ -15,6 +15,7 @@ import dev.atelier.store.WriteRefusedException;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
+import dev.atelier.web.Throttling;
 import dev.atelier.web.Cursors;
 import dev.atelier.web.JsonBody;
 import dev.atelier.web.Page;
@@ -94,7 +95,8 @@ public class InvitationService {
     /**
      * Creates the invitation, then mails the link.
      *
-     * @throws ApiException 502 when the mail service refuses the message (the invitation is then withdrawn)
+     * @throws ApiException 502 when the mail service refuses the message, 503 when it throttled it beyond the
+     *                      SDK's retries (either way the invitation is then withdrawn)
      */
     public InvitationView invite(RequestFacts facts, @Nullable String raw) {
         RequestFacts.Membership membership = facts.require(Operation.MEMBERS_MANAGE);
@@ -112,7 +114,7 @@ public class InvitationService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(LIFETIME);
         InvitationItem item = new InvitationItem(TokenSecrets.hash(token), UUID.randomUUID().toString(), facts.slug(),
-                email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
+                membership.workspace().id(), email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
                 expires.plus(Duration.ofDays(30)).getEpochSecond());
         InvitationView view = InvitationView.of(item);
         Transaction tx = store.transaction();
@@ -131,21 +133,26 @@ public class InvitationService {
             LOG.warn("Invitation {} to workspace {} could not be mailed; withdrawn", item.id(), facts.slug(), e);
             invitations.deleteItem(Key.builder().partitionValue(Keys.invitation(item.tokenHash()))
                     .sortValue(Keys.INVITATION).build());
+            if (Throttling.isThrottling(e)) {
+                throw Throttling.busy();
+            }
             throw new ApiException(502, "mail-failed", "Mail not sent", "The mail service refused the invitation",
                     List.of());
         }
         return view;
     }
 
-    /** One Query: the workspace's invitations, oldest first. */
+    /** One Query: the workspace's invitations, oldest first (a page may hold fewer than {@code limit}). */
     public Page<InvitationView> list(RequestFacts facts, int limit, @Nullable String cursor) {
-        facts.require(Operation.MEMBERS_MANAGE);
+        WorkspaceItem workspace = facts.require(Operation.MEMBERS_MANAGE).workspace();
         String partition = Keys.invitationsOf(facts.slug());
         var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.GSI1.partitionKey(), partition);
         var page = bySlug.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
                 Key.builder().partitionValue(partition).build())).limit(limit).exclusiveStartKey(startKey))
                 .iterator().next();
-        return new Page<>(page.items().stream().map(InvitationView::of).toList(), Cursors.encode(page.lastEvaluatedKey()));
+        // Invitations of an earlier workspace under this slug are not this one's.
+        return new Page<>(page.items().stream().filter(i -> i.invitesTo(workspace)).map(InvitationView::of).toList(),
+                Cursors.encode(page.lastEvaluatedKey()));
     }
 
     /**
@@ -174,7 +181,7 @@ public class InvitationService {
         if (!invitation.email().equalsIgnoreCase(caller.email())) {
             throw ApiException.forbidden("This invitation is for another email address");
         }
-        if (workspace == null) {
+        if (workspace == null || !invitation.invitesTo(workspace)) {
             throw gone();
         }
         String joinedAt = now.truncatedTo(ChronoUnit.MILLIS).toString();

@@ -1,6 +1,7 @@
 package dev.atelier.web;
 
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the framework's own errors (no route, wrong method, unsupported media type, unexpected
  * failures) into problem documents, so every error of the API has one shape. Unexpected
- * failures are logged here and answered without internals.
+ * failures are logged here and answered without internals; AWS throttling that outlasted the
+ * SDK's retries (see {@link Throttling}) is answered 503 with {@code Retry-After}.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -27,6 +29,14 @@ public class ProblemResponseProcessor implements ErrorResponseProcessor<Problem>
     @Override
     public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> base) {
         int status = base.getStatus().getCode();
+        if (status >= 500 && context.getRootCause().filter(Throttling::isThrottling).isPresent()) {
+            LOG.warn("AWS throttled {} {} beyond the SDK's retries: {}", context.getRequest().getMethod(),
+                    redacted(context.getRequest().getPath()), context.getRootCause().get().toString());
+            ApiException busy = Throttling.busy();
+            return base.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(Throttling.RETRY_AFTER_SECONDS))
+                    .contentType(MediaType.of(Problem.MEDIA_TYPE)).body(busy.problem());
+        }
         if (status >= 500) {
             context.getRootCause().ifPresent(cause -> LOG.error("Unexpected failure on {} {}",
                     context.getRequest().getMethod(), redacted(context.getRequest().getPath()), cause));

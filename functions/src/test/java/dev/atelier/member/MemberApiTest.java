@@ -87,6 +87,27 @@ class MemberApiTest {
     }
 
     @Test
+    void invitation_shouldAnswer410_andNotBeListed_whenItsWorkspaceWasDeletedAndTheSlugTakenAgain() {
+        // GIVEN a pending invitation to a workspace that is then deleted
+        Workspace old = workspace();
+        RunningApp.TestUser invitee = app.newUser(unique("invitee") + "@example.com");
+        String token = invite(old, invitee.email());
+        assertThat(app.send("DELETE", old.path(""), old.owner().token(), null).statusCode()).isEqualTo(204);
+        // AND someone else creates a workspace under the same slug
+        RunningApp.TestUser other = app.newUser(unique("owner") + "@example.com");
+        assertThat(app.send("POST", "/api/v1/workspaces", other.token(),
+                Json.write(Map.of("name", "Other", "slug", old.slug()))).statusCode()).isEqualTo(201);
+
+        // WHEN the invitee accepts the old invitation
+        HttpResponse<String> accepted = app.send("POST", "/api/v1/invitations/" + token + "/accept", invitee.token(), null);
+
+        // THEN it is gone: the new workspace never invited them, and does not list the old invitation
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(410);
+        assertThat(workspaces.members(old.slug())).extracting(m -> m.userId()).containsExactly(other.id());
+        assertThat(Json.items(app.send("GET", old.path("/invitations"), other.token(), null).body())).isEmpty();
+    }
+
+    @Test
     void invitation_shouldBeAcceptedExactlyOnce_when50AcceptsRace() throws Exception {
         // GIVEN one invitation
         Workspace ws = workspace();
