@@ -20,7 +20,7 @@ final class ExpectedState {
     final Map<String, Workspace> workspaces = new LinkedHashMap<>();
     /** Slugs of deleted workspaces (their partitions must be empty, their members' lists without them). */
     final Set<String> deleted = new LinkedHashSet<>();
-    /** Invitations of deleted workspaces still pending: accepting one answers 410. */
+    /** Invitations of deleted workspaces (deleted with them): accepting one answers 404. */
     final List<Invitation> orphanedInvitations = new ArrayList<>();
 
     static final class Workspace {
