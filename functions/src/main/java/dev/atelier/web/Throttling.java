@@ -19,6 +19,8 @@ public final class Throttling {
 
     /** What {@code Retry-After} says, in seconds. */
     public static final int RETRY_AFTER_SECONDS = 1;
+    /** Attempts of {@link #persist}: with the SDK's own retries, enough for any throttling short of an outage. */
+    private static final int PERSIST_ATTEMPTS = 8;
 
     /** Error codes of AWS services that mean "too many requests", whatever the SDK version classifies. */
     private static final Set<String> CODES = Set.of("ThrottlingException", "Throttling",
@@ -44,6 +46,30 @@ public final class Throttling {
             }
         }
         return false;
+    }
+
+    /**
+     * Runs work that must get through because something was already committed before it (the
+     * rest of a change that cannot be answered "nothing was changed"): throttling is waited out
+     * with backoff, up to {@value #PERSIST_ATTEMPTS} attempts, then the last failure is thrown.
+     */
+    public static void persist(Runnable work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.run();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= PERSIST_ATTEMPTS || !isThrottling(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The problem answered for it (with {@code Retry-After}, added where problems become answers). */

@@ -9,6 +9,7 @@ import dev.atelier.store.Keys;
 import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.ETags;
+import dev.atelier.web.Throttling;
 import dev.atelier.web.Page;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -171,8 +172,9 @@ public class WorkspaceService {
             return current;
         });
         // Written while the deletion ran (a create that read the workspace before it went): swept too.
-        store.deleteAll(store.partitionKeys(slug));
-        logos.deleteAll(slug);
+        // The workspace is gone: what follows must get through rather than answer "nothing changed".
+        Throttling.persist(() -> store.deleteAll(store.partitionKeys(slug)));
+        Throttling.persist(() -> logos.deleteAll(slug));
     }
 
     /** The logo's bytes and type, when the workspace has one. */

@@ -57,10 +57,10 @@ import java.util.stream.Collectors;
 class FaultInjectionTest {
 
     /**
-     * Steps per seed: 400 keep the three seeds within about three minutes on two shared cores;
-     * {@code ATELIER_FAULT_STEPS=1000 bin/test-one FaultInjectionTest} runs the long version.
+     * Steps per seed: 1,000, about two and a half minutes a seed on two shared cores;
+     * {@code ATELIER_FAULT_STEPS=<n>} runs a shorter or longer version.
      */
-    private static final int STEPS = Integer.parseInt(System.getenv().getOrDefault("ATELIER_FAULT_STEPS", "400"));
+    private static final int STEPS = Integer.parseInt(System.getenv().getOrDefault("ATELIER_FAULT_STEPS", "1000"));
     /** Global invariants (every workspace, every user's list) are checked this often, and at the end. */
     private static final int SWEEP_EVERY = 100;
     private static final List<String> ACTIONS = List.of("workstations.view", "images.manage", "logs.view",
@@ -87,8 +87,10 @@ class FaultInjectionTest {
     }
 
     /** The fixed seeds; {@code ATELIER_FAULT_SEEDS=1061,…} runs others (e.g. to replay a failure). */
+    private static final Pattern RUNNING_BUILD = Pattern.compile("build [0-9a-f-]+ of definition [0-9a-f-]+ \\([a-z]+\\)");
+
     static java.util.stream.LongStream seeds() {
-        String seeds = System.getenv().getOrDefault("ATELIER_FAULT_SEEDS", "1061,2027,3989");
+        String seeds = System.getenv().getOrDefault("ATELIER_FAULT_SEEDS", "1061,2027");
         return java.util.Arrays.stream(seeds.split(",")).map(String::strip).mapToLong(Long::parseLong);
     }
 
@@ -218,8 +220,15 @@ class FaultInjectionTest {
     }
 
     private void deleteWorkspace(int step, Workspace ws) {
-        int status = call(step, "delete workspace " + ws.slug, Set.of(204),
+        // 409: a build of the workspace still runs (builds progress in the background)
+        int status = call(step, "delete workspace " + ws.slug, Set.of(204, 409),
                 () -> app.send("DELETE", ws.path(""), token(ws.owner), null));
+        if (status == 409) {
+            String body = lastBody;
+            // a deleted definition's builds may still be cancelling, so any build of the workspace counts
+            assertThat(body.contains("Still running") && RUNNING_BUILD.matcher(body).find(),
+                    "a refused deletion names a build of the workspace that still runs: " + body);
+        }
         List<TestUser> members = usersOf(ws);
         if (status == 204) {
             expected.workspaces.remove(ws.slug);
