@@ -88,6 +88,17 @@ public final class InstanceTypes {
                         + memoryGb + " GiB" + (gpu == null ? "" : " and " + gpu.count() + " × " + gpu.type())));
     }
 
+    /** The row of the table named {@code name}. */
+    public static java.util.Optional<InstanceType> find(String name) {
+        return TABLE.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** Whether {@code type} has the vCPUs, memory and GPUs asked for (the GPU type too). */
+    public static boolean fits(InstanceType type, int cpuCores, int memoryGb, BuildSpec.Gpu gpu) {
+        return type.vcpus() >= cpuCores && type.memoryGib() >= memoryGb
+                && (gpu == null || gpu.type().equals(type.gpuType()) && type.gpus() >= gpu.count());
+    }
+
     public static InstanceType choose(BuildSpec spec) {
         return choose(spec.os(), spec.cpuCores(), spec.memoryGb(), spec.gpu());
     }

@@ -1,6 +1,8 @@
 package dev.atelier.local;
 
 import dev.atelier.imagebuild.ImageBuilderEvents;
+import dev.atelier.workstation.SqsWorkstationQueue;
+import dev.atelier.workstation.WorkstationMessages;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.provider.IdTokenVerifier;
 import dev.atelier.identity.provider.UserPool;
@@ -77,6 +79,7 @@ public class LocalResources {
         ensureMailIdentity();
         ensureUserPool();
         ensureImageBuilderEventRoute();
+        ensureWorkstationEventRoute();
         return created;
     }
 
@@ -102,6 +105,20 @@ public class LocalResources {
         String rule = config.tableName() + "-image-state-change";
         eventBridge.putRule(r -> r.name(rule).eventBusName(bus).eventPattern(ImageBuilderEvents.PATTERN));
         eventBridge.putTargets(r -> r.rule(rule).eventBusName(bus).targets(t -> t.id("image-builder-events").arn(queueArn)));
+    }
+
+    /**
+     * The workstation queue, and the rule ({@link WorkstationMessages#STATE_CHANGE_PATTERN}) that
+     * routes EC2's state changes on the local bus to it; each call idempotent.
+     */
+    void ensureWorkstationEventRoute() {
+        String bus = eventBusName(config);
+        String queueUrl = sqs.createQueue(r -> r.queueName(SqsWorkstationQueue.localQueueName(config))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String rule = config.tableName() + "-instance-state-change";
+        eventBridge.putRule(r -> r.name(rule).eventBusName(bus).eventPattern(WorkstationMessages.STATE_CHANGE_PATTERN));
+        eventBridge.putTargets(r -> r.rule(rule).eventBusName(bus).targets(t -> t.id("workstation-events").arn(queueArn)));
     }
 
     /** The table exactly as {@link TableDefinition} describes it. */

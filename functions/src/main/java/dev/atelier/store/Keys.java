@@ -134,6 +134,17 @@ public final class Keys {
         return "BUILD_IMAGE#" + imageArn;
     }
 
+    /** SK in GSI1 of a workstation found by its instance ({@link #instance}). */
+    public static final String WORKSTATION = "WORKSTATION";
+
+    /** A workstation found by its EC2 instance, for the instance's state-change events: GSI1PK. */
+    public static String instance(String instanceId) {
+        return "INSTANCE#" + instanceId;
+    }
+
+    /** The workspace's auto-stop default: SK under the workspace's PK. */
+    public static final String AUTO_STOP = "AUTOSTOP";
+
     /** The grants on one resource: SK under the workspace's PK. */
     public static String grants(String kind, String id) {
         return "GRANTS#" + kind.toUpperCase(java.util.Locale.ROOT) + "#" + id;
@@ -192,6 +203,11 @@ public final class Keys {
     /** A workspace image (its grants' resource). */
     public static ItemKey imageItem(String slug, String imageId) {
         return resourceItem(slug, "image", imageId);
+    }
+
+    /** A running workstation (its grants' resource). */
+    public static ItemKey workstationItem(String slug, String workstationId) {
+        return resourceItem(slug, "workstation", workstationId);
     }
 
     /** The grants on one resource ({@link #grants}). */
