@@ -367,7 +367,7 @@ public final class Workstations extends StackPart {
                 .resources(List.of("arn:" + stack.getPartition() + ":ssm:" + stack.getRegion() + ":"
                         + stack.getAccount() + ":session/*"))
                 .conditions(Map.of("StringLike", Map.of("ssm:resourceTag/aws:ssmmessages:session-id",
-                        List.of("${aws:userid}"))))
+                        "${aws:userid}")))
                 .build());
     }
 
