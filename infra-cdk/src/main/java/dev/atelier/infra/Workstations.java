@@ -93,6 +93,7 @@ public final class Workstations extends StackPart {
     private final Rule ec2EventsRule;
     private final Rule alarmEventsRule;
     private final Function workerFunction;
+    /** What the worker and the API are configured with, besides the application's shared environment. */
     private final Map<String, String> environment;
 
     Workstations(Construct scope, String id, WorkstationSettings settings, ApplicationFunctions functions, Data data) {
@@ -397,9 +398,6 @@ public final class Workstations extends StackPart {
     private String stopAction() {
         return "arn:" + stack.getPartition() + ":automate:" + stack.getRegion() + ":ec2:stop";
     }
-
-    /** What both functions are configured with, besides the application's shared environment. */
-    Map<String, String> environment() { return environment; }
 
     public IVpc getVpc() { return vpc; }
     public SecurityGroup getSecurityGroup() { return securityGroup; }
