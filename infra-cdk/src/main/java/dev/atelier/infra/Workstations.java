@@ -108,7 +108,7 @@ public final class Workstations extends StackPart {
                     .availabilityZones(stack.getAvailabilityZones())
                     .build());
         } else {
-            Vpc made = declareVpc(settings.interfaceEndpoints());
+            Vpc made = declareVpc();
             this.vpc = made;
             this.subnetIds = made.getPrivateSubnets().stream().map(subnet -> subnet.getSubnetId()).toList();
         }
@@ -118,6 +118,9 @@ public final class Workstations extends StackPart {
         } else {
             this.securityGroup = null;
             this.securityGroupIds = settings.securityGroupIds();
+        }
+        if (settings.interfaceEndpoints()) {
+            addInterfaceEndpoints((Vpc) vpc);
         }
 
         // ---- What a workstation itself may do --------------------------------------------------
@@ -198,7 +201,7 @@ public final class Workstations extends StackPart {
     }
 
     /** Two AZs, one NAT gateway, workstations in the private subnets; flow logs kept one month. */
-    private Vpc declareVpc(boolean interfaceEndpoints) {
+    private Vpc declareVpc() {
         Vpc made = Vpc.Builder.create(this, "WorkstationVpc")
                 .maxAzs(2)
                 .natGateways(1)
@@ -219,21 +222,35 @@ public final class Workstations extends StackPart {
         made.addGatewayEndpoint("S3Endpoint", GatewayVpcEndpointOptions.builder()
                 .service(GatewayVpcEndpointAwsService.S3)
                 .build());
-        if (interfaceEndpoints) {
-            Map<String, InterfaceVpcEndpointAwsService> services = new LinkedHashMap<>();
-            services.put("SsmEndpoint", InterfaceVpcEndpointAwsService.SSM);
-            services.put("SsmMessagesEndpoint", InterfaceVpcEndpointAwsService.SSM_MESSAGES);
-            services.put("Ec2MessagesEndpoint", InterfaceVpcEndpointAwsService.EC2_MESSAGES);
-            services.put("MonitoringEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING);
-            services.put("LogsEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
-            services.forEach((endpointId, service) -> made.addInterfaceEndpoint(endpointId,
-                    InterfaceVpcEndpointOptions.builder()
-                            .service(service)
-                            .subnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
-                            .privateDnsEnabled(true)
-                            .build()));
-        }
         return made;
+    }
+
+    /**
+     * Session Manager ({@code ssm}, {@code ssmmessages}, {@code ec2messages}), metrics and logs
+     * without the NAT gateway, in the private subnets, with private DNS. One security group for
+     * the five, admitting HTTPS from workstations only.
+     */
+    private void addInterfaceEndpoints(Vpc inVpc) {
+        SecurityGroup endpointGroup = SecurityGroup.Builder.create(this, "WorkstationEndpointSecurityGroup")
+                .vpc(inVpc)
+                .description("Atelier workstation VPC endpoints: HTTPS from workstations only")
+                .allowAllOutbound(false)
+                .build();
+        endpointGroup.addIngressRule(securityGroup, Port.tcp(443), "HTTPS from workstations");
+        Map<String, InterfaceVpcEndpointAwsService> services = new LinkedHashMap<>();
+        services.put("SsmEndpoint", InterfaceVpcEndpointAwsService.SSM);
+        services.put("SsmMessagesEndpoint", InterfaceVpcEndpointAwsService.SSM_MESSAGES);
+        services.put("Ec2MessagesEndpoint", InterfaceVpcEndpointAwsService.EC2_MESSAGES);
+        services.put("MonitoringEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING);
+        services.put("LogsEndpoint", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+        services.forEach((endpointId, service) -> inVpc.addInterfaceEndpoint(endpointId,
+                InterfaceVpcEndpointOptions.builder()
+                        .service(service)
+                        .subnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                        .privateDnsEnabled(true)
+                        .securityGroups(List.of(endpointGroup))
+                        .open(false)
+                        .build()));
     }
 
     /**

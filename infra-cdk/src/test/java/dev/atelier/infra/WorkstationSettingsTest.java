@@ -69,12 +69,20 @@ class WorkstationSettingsTest {
         Synthesized synth = synthesize(Map.of(WorkstationSettings.INTERFACE_ENDPOINTS, "true"));
         // WHEN its VPC endpoints are read
         List<String> endpoints = synth.ofType("AWS::EC2::VPCEndpoint").values().stream().map(Object::toString).toList();
-        // THEN the five interface endpoints Session Manager, metrics and logs need are there, with private DNS, next to S3's gateway
+        String workstationGroup = synth.stack.getLogicalId((CfnElement) synth.stack.getWorkstations()
+                .getSecurityGroup().getNode().getDefaultChild());
+        List<String> ingress = synth.ofType("AWS::EC2::SecurityGroupIngress").values().stream().map(Object::toString).toList();
+        // THEN the five interface endpoints Session Manager, metrics and logs need are there, with
+        // private DNS, next to S3's gateway; they admit HTTPS from the workstation group only
         assertThat(endpoints).hasSize(6);
         for (String service : List.of(".ssm", ".ssmmessages", ".ec2messages", ".monitoring", ".logs")) {
             assertThat(endpoints).as(service).anySatisfy(endpoint -> assertThat(endpoint)
                     .contains("VpcEndpointType=Interface").contains("PrivateDnsEnabled=true").contains(service + "]"));
         }
+        assertThat(ingress).singleElement().satisfies(rule -> assertThat(rule).contains("FromPort=443")
+                .contains("ToPort=443").contains("SourceSecurityGroupId={Fn::GetAtt=[" + workstationGroup + ", GroupId]}")
+                .doesNotContain("CidrIp"));
+        assertThat(synth.ofType("AWS::EC2::SecurityGroup")).hasSize(2);
     }
 
     @Test
