@@ -140,6 +140,54 @@ final class AtelierNagSuppressions {
                         "Action::s3:GetObject*", "Action::s3:List*", "Resource::*",
                         "Resource::<" + logicalId(stack.getSiteBucket()) + ".Arn>/*",
                         "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*"));
+
+        addWorkstations(stack, keyGrant, tableIndexes);
+    }
+
+    private static void addWorkstations(AtelierStack stack, NagPackSuppression keyGrant, NagPackSuppression tableIndexes) {
+        Workstations workstations = stack.getWorkstations();
+        String ec2 = "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:";
+        NagPackSuppression metricNamespace = rule("AwsSolutions-IAM5", "cloudwatch:PutMetricData has no "
+                + "resource-level permissions (IAM accepts only \"*\"); the statement's condition limits it to the "
+                + "Atelier/Workstations namespace (cloudwatch:namespace).", "Resource::*");
+
+        suppress(workstations.getWorkerFunction(), false, rule("AwsSolutions-L1", "The application is compiled for "
+                + "Java 17 (release 17) and its whole test suite runs on Java 17; java17 is a supported Lambda runtime. "
+                + "The runtime moves together with the application's own Java version, not ahead of it."));
+        suppress(workstations.getWorkerFunction().getRole(), true, keyGrant, tableIndexes,
+                rule("AwsSolutions-IAM5", "Launching a workstation: EC2 checks RunInstances on the AMI (images are "
+                        + "built per definition version, their ids are not known when deploying) and on the network "
+                        + "interface it creates; the subnets and security groups are named one by one.",
+                        "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>::image/*", ec2 + "network-interface/*"),
+                rule("AwsSolutions-IAM5", "Workstation instances and volumes are created at run time, so their ids "
+                        + "are not known when deploying: every statement on instance/* and volume/* requires the "
+                        + "atelier:workspace tag, on the request when creating (aws:RequestTag) and on the resource "
+                        + "otherwise (aws:ResourceTag); CreateTags only as part of RunInstances or CreateVolume.",
+                        ec2 + "instance/*", ec2 + "volume/*"),
+                rule("AwsSolutions-IAM5", "Idle alarms are created per workstation, named atelier-ws-<workstation>; "
+                        + "the wildcard is that prefix in this account and region, and PutMetricAlarm may set no "
+                        + "action but EC2's stop (cloudwatch:AlarmActions).",
+                        "Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:atelier-ws-*"),
+                rule("AwsSolutions-IAM5", "ec2:DescribeInstances, DescribeVolumes, DescribeInstanceTypes and "
+                        + "DescribeImages have no resource-level permissions, nor has cloudwatch:PutMetricData (limited "
+                        + "by its condition to the Atelier/Workstations namespace): IAM accepts only \"*\".", "Resource::*"));
+        suppress(stack.getApiFunction().getRole(), true,
+                rule("AwsSolutions-IAM5", "cloudwatch:GetMetricData (a workstation's metrics) has no resource-level "
+                        + "permissions, nor has cloudwatch:PutMetricData (limited by its condition to the "
+                        + "Atelier/Workstations namespace): IAM accepts only \"*\".", "Resource::*"),
+                rule("AwsSolutions-IAM5", "Connecting starts a port-forwarding session to one workstation, whose "
+                        + "instance id is known at run time only: ssm:StartSession on instance/* requires the "
+                        + "atelier:workspace tag on the instance (ssm:resourceTag) and the AWS-StartPortForwardingSession "
+                        + "document; ssm:TerminateSession on session/* only for sessions the function started "
+                        + "(the session id carries the caller's user id).",
+                        ec2 + "instance/*",
+                        "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:session/*"));
+        suppress(workstations.getInstanceRole(), true,
+                rule("AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the policy Systems Manager documents for "
+                        + "its agent on managed instances (Session Manager port forwarding is the only way in); AWS keeps "
+                        + "it in step with the agent.",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+                metricNamespace);
     }
 
     private static NagPackSuppression rule(String id, String reason, String... appliesTo) {

@@ -109,13 +109,13 @@ public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Dur
                 contextList(node, BUILD_SECURITY_GROUP_IDS));
     }
 
-    private static String contextOr(Node node, String key, String fallback) {
+    static String contextOr(Node node, String key, String fallback) {
         Object value = node.tryGetContext(key);
         return value == null || value.toString().isBlank() ? fallback : value.toString().trim();
     }
 
     /** A list given either as a JSON array (cdk.json) or as one comma-separated string ({@code -c}). */
-    private static List<String> contextList(Node node, String key) {
+    static List<String> contextList(Node node, String key) {
         Object value = node.tryGetContext(key);
         if (value == null) {
             return List.of();

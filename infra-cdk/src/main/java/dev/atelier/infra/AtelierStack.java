@@ -45,6 +45,7 @@ public class AtelierStack extends Stack {
     private final Data data;
     private final Identity identity;
     private final BuildWorkflow buildWorkflow;
+    private final Workstations workstations;
     private final Api api;
     private final Portal portal;
     private final FirstAdministrator firstAdministrator;
@@ -60,7 +61,10 @@ public class AtelierStack extends Stack {
         this.identity = new Identity(this, "Identity", settings);
         ApplicationFunctions functions = new ApplicationFunctions(settings, data, identity);
         this.buildWorkflow = new BuildWorkflow(this, "Builds", settings, functions, data);
+        this.workstations = new Workstations(this, "Workstations", WorkstationSettings.fromContext(getNode()),
+                functions, data);
         this.api = new Api(this, "Api", functions, data, identity, buildWorkflow);
+        workstations.grantApi(api.function);
         this.portal = new Portal(this, "Portal", settings, data, api.httpApi);
         String portalUrl = "https://" + portal.distribution.getDistributionDomainName();
         this.firstAdministrator = new FirstAdministrator(this, "FirstAdministrator", functions, data, portalUrl);
@@ -116,6 +120,7 @@ public class AtelierStack extends Stack {
     public UserPool getUserPool() { return identity.userPool; }
     public UserPoolClient getUserPoolClient() { return identity.userPoolClient; }
     public BuildWorkflow getBuildWorkflow() { return buildWorkflow; }
+    public Workstations getWorkstations() { return workstations; }
 
     FirstAdministrator firstAdministrator() { return firstAdministrator; }
 }

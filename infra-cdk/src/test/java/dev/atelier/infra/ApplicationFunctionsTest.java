@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.services.lambda.Function;
 
-/** The four functions running the application jar share one environment and log only to their own group. */
+/** The functions running the application jar share one environment and log only to their own group. */
 class ApplicationFunctionsTest {
 
     private static SynthesizedStack synth;
@@ -21,7 +21,8 @@ class ApplicationFunctionsTest {
         synth = SynthesizedStack.get();
         BuildWorkflow builds = synth.stack.getBuildWorkflow();
         functions = List.of(synth.stack.getApiFunction(), synth.stack.getBootstrapFunction(),
-                builds.getStepsFunction(), builds.getEventsFunction());
+                builds.getStepsFunction(), builds.getEventsFunction(),
+                synth.stack.getWorkstations().getWorkerFunction());
     }
 
     @Test
