@@ -232,6 +232,43 @@ public class RequestBudgetTest {
                 return () -> app.send("DELETE", path, f.owner(), null);
             }),
 
+            // Running workstations
+            row("POST", "/api/v1/workspaces/{slug}/workstations", "launch", 202, (app, f) -> {
+                String body = Json.write(Map.of("definitionId", f.imagedDefinition(app)));
+                return () -> app.send("POST", f.path("/workstations"), f.owner(), body);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/workstations", "launch with Idempotency-Key", 202, (app, f) -> {
+                String body = Json.write(Map.of("definitionId", f.imagedDefinition(app)));
+                String key = unique("key");
+                return () -> app.send("POST", f.path("/workstations"), f.owner(), body, "Idempotency-Key", key);
+            }),
+            getRow("/api/v1/workspaces/{slug}/workstations", "list", (app, f) -> {
+                f.workstation(app, "running");
+                return f.path("/workstations?mine=true");
+            }, Fixture::owner),
+            getRow("/api/v1/workspaces/{slug}/workstations/{id}", "read", (app, f) ->
+                    f.path("/workstations/" + f.workstation(app, "running")), Fixture::owner),
+            row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/start", "start", 202, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "stopped") + "/start");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/stop", "stop", 202, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "running") + "/stop");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/restart", "restart", 202, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "running") + "/restart");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
+            row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/update", "update", 202, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "running") + "/update");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
+            row("DELETE", "/api/v1/workspaces/{slug}/workstations/{id}", "terminate", 202, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "running"));
+                return () -> app.send("DELETE", path, f.owner(), null);
+            }),
+
             // Users and tokens
             row("POST", "/api/v1/users", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/users",
                     app.bootstrapToken(), Json.write(Map.of("email", unique("u") + "@example.com", "displayName", "U")))),
@@ -331,6 +368,19 @@ public class RequestBudgetTest {
             app.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)
                     .putItem(r -> r.tableName(app.tableName()).item(item));
             return id;
+        }
+
+        /** A definition made through the API, with an available image of version 2 planted on it; its id. */
+        String imagedDefinition(RunningApp app) {
+            String id = created(app);
+            dev.atelier.testing.Plants.image(app, workspace.slug(), id, 2);
+            return id;
+        }
+
+        /** A workstation of the owner on version 1 of such a definition, planted in {@code status}; its id. */
+        String workstation(RunningApp app, String status) {
+            return dev.atelier.testing.Plants.workstation(app, workspace.slug(), imagedDefinition(app),
+                    workspace.owner().id(), status);
         }
 
         String definition(RunningApp app) {

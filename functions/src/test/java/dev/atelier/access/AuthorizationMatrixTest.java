@@ -1,6 +1,7 @@
 package dev.atelier.access;
 
 import dev.atelier.testing.Json;
+import dev.atelier.testing.Plants;
 import dev.atelier.testing.RunningApp;
 import io.micronaut.web.router.Router;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +85,14 @@ class AuthorizationMatrixTest {
             POST   /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/promote | grant:full | 401 401 404 404 409 409 404
             GET    /api/v1/workspaces/{slug}/definitions/{id}/builds/{buildId}/log | grant:full+logs.view | 401 401 404 404 200 200 403
             GET    /api/v1/workspaces/{slug}/effective-permissions      | members.manage  | 401 401 404 404 200 200 403
+            POST   /api/v1/workspaces/{slug}/workstations               | grant:full      | 401 401 404 404 202 202 404
+            GET    /api/v1/workspaces/{slug}/workstations               | -               | 401 401 404 404 200 200 200
+            GET    /api/v1/workspaces/{slug}/workstations/{id}          | grant:full+workstations.view | 401 401 404 404 200 200 404
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/start    | grant:full+workstations.view,workstations.restart | 401 401 404 404 202 202 403
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/stop     | grant:full+workstations.view,workstations.stop | 401 401 404 404 202 202 403
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/restart  | grant:full+workstations.view,workstations.restart | 401 401 404 404 202 202 403
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/update   | grant:full+workstations.view | 401 401 404 404 202 202 404
+            DELETE /api/v1/workspaces/{slug}/workstations/{id}          | grant:full+workstations.view,workstations.delete | 401 401 404 404 202 202 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
             POST   /api/v1/users/{userId}/tokens                        | site-admin      | 401 401 201 403 403 403 403
@@ -217,6 +226,23 @@ class AuthorizationMatrixTest {
             case "POST", "PUT" -> "{}";
             default -> null;
         };
+        boolean granted = caller.equals("with") || caller.equals("without") && row.action().contains("+");
+        String member = granted ? "user:" + MEMBERS.get(caller + ":" + row.action()).id() : null;
+        if (row.route().equals("POST /api/v1/workspaces/{slug}/workstations")) {
+            // launching needs access on the definition launched from, which has an image
+            String definition = definitionGrantedTo(member);
+            body = Json.write(Map.of("definitionId", definition));
+        }
+        if (path.contains("/workstations/{id}")) {
+            String definition = definitionGrantedTo(null);
+            String workstation = Plants.workstation(app, slug, definition, owner.id(), "running");
+            if (member != null) {
+                assertThat(app.send("PUT", "/api/v1/workspaces/" + slug + "/workstations/" + workstation + "/grants",
+                        owner.token(), Json.write(List.of(Map.of("principal", member, "preset", "full")))).statusCode())
+                        .isEqualTo(200);
+            }
+            path = path.replace("{id}", workstation);
+        }
         if (path.contains("{userId}")) {
             path = path.replace("{userId}", member(List.of()).id());
         }
@@ -258,6 +284,21 @@ class AuthorizationMatrixTest {
         return new Request(path, body);
     }
 
+    /** A definition of the owner with an available image of version 2, granted {@code full} to {@code principal}. */
+    private static String definitionGrantedTo(String principal) {
+        HttpResponse<String> made = app.send("POST", "/api/v1/workspaces/" + slug + "/definitions", owner.token(),
+                Json.write(Map.of("displayName", unique("Matrix def"))));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String definition = (String) Json.object(made.body()).get("id");
+        Plants.image(app, slug, definition, 2);
+        if (principal != null) {
+            assertThat(app.send("PUT", "/api/v1/workspaces/" + slug + "/definitions/" + definition + "/grants",
+                    owner.token(), Json.write(List.of(Map.of("principal", principal, "preset", "full")))).statusCode())
+                    .isEqualTo(200);
+        }
+        return definition;
+    }
+
     private static final byte[] PNG = java.util.Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
@@ -285,13 +326,17 @@ class AuthorizationMatrixTest {
     private static String token(String caller, String need) {
         // "grant:full+logs.view": a grant on the resource and an action; "without" then holds
         // the grant and every action but that one.
-        String action = need.contains("+") ? need.substring(need.indexOf('+') + 1) : need;
+        // "grant:full+workstations.view,workstations.stop": every listed action is needed (seeing a
+        // running workstation takes workstations.view); "without" lacks the last one only.
+        String needed = need.contains("+") ? need.substring(need.indexOf('+') + 1) : need;
+        List<String> actions = List.of(needed.split(","));
+        String action = actions.get(actions.size() - 1);
         boolean noAction = action.equals("-") || action.equals("owner") || action.startsWith("grant:")
                 || action.equals("site-admin") || action.equals("public");
         return switch (caller) {
             case "anon" -> null;
             case "with" -> MEMBERS.computeIfAbsent("with:" + need, k -> member(
-                    noAction ? List.of() : List.of(action))).token();
+                    noAction ? List.of() : actions)).token();
             case "without" -> MEMBERS.computeIfAbsent("without:" + need, k -> member(
                     Stream.of(Action.values()).map(Action::wireName).filter(a -> !a.equals(action)).toList())).token();
             default -> tokens.get(caller);

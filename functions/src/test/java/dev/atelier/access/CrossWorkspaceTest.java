@@ -33,6 +33,7 @@ class CrossWorkspaceTest {
     private static String groupOfA;
     private static String definitionOfA;
     private static String buildOfA;
+    private static String workstationOfA;
 
     @BeforeAll
     static void start() {
@@ -52,6 +53,7 @@ class CrossWorkspaceTest {
         app.context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class).putItem(r -> r
                 .tableName(app.tableName()).item(dev.atelier.imagebuild.BuildItem.pending(a, definitionOfA, buildOfA, 1,
                         ownerOfA.id(), "2026-01-01T00:00:00Z").toItem()));
+        workstationOfA = dev.atelier.testing.Plants.workstation(app, a, definitionOfA, ownerOfA.id(), "running");
         groupOfA = (String) Json.object(app.send("POST", "/api/v1/workspaces/" + a + "/groups", ownerOfA.token(),
                 Json.write(Map.of("name", "A team"))).body()).get("id");
         app.send("PUT", "/api/v1/workspaces/" + a + "/groups/" + groupOfA + "/members", ownerOfA.token(),
@@ -107,13 +109,28 @@ class CrossWorkspaceTest {
             "PUT    | /api/v1/workspaces/{A}/definitions/{definitionOfA}/grants",
             "GET    | /api/v1/workspaces/{B}/effective-permissions?principal=user:{memberOfA}&resource=definition:{definitionOfA}",
             "GET    | /api/v1/workspaces/{A}/effective-permissions?principal=user:{memberOfA}&resource=definition:{definitionOfA}",
+            "POST   | /api/v1/workspaces/{B}/workstations",
+            "POST   | /api/v1/workspaces/{A}/workstations",
+            "GET    | /api/v1/workspaces/{A}/workstations",
+            "GET    | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/start",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/stop",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/restart",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/update",
+            "DELETE | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "GET    | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{A}/workstations/{workstationOfA}/stop",
+            "DELETE | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
+            "GET    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/grants",
+            "PUT    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/grants",
     })
     void objectsOfAnotherWorkspace_shouldBeInvisibleAndUntouched(String method, String template) {
         // GIVEN workspace A as it is
         String before = partitionOf(a);
         String path = template.replace("{A}", a).replace("{B}", b)
                 .replace("{memberOfA}", memberOfA).replace("{groupOfA}", groupOfA)
-                .replace("{definitionOfA}", definitionOfA).replace("{buildOfA}", buildOfA);
+                .replace("{definitionOfA}", definitionOfA).replace("{buildOfA}", buildOfA)
+                .replace("{workstationOfA}", workstationOfA);
         String body = switch (method) {
             case "PUT" -> path.matches(".*/definitions/[^/]+$") ? Json.write(Map.of("displayName", "Hijacked"))
                     : path.endsWith("/actions") ? Json.write(Map.of("actions", List.of("members.manage")))
@@ -121,6 +138,7 @@ class CrossWorkspaceTest {
                     : Json.write(Map.of("userIds", List.of(ownerOfB.id())));
             case "POST" -> path.endsWith("/copy") ? Json.write(Map.of("displayName", "Stolen copy"))
                     : path.endsWith("/groups") ? Json.write(Map.of("name", unique("intruders")))
+                    : path.endsWith("/workstations") ? Json.write(Map.of("definitionId", definitionOfA))
                     : Json.write(Map.of("email", "intruder@example.com"));
             default -> null;
         };

@@ -148,13 +148,14 @@ public final class RunningApp implements AutoCloseable {
      * @param launchedBy for a workstation, who launched it; may be null
      */
     public void plantResource(String slug, String kind, String id, String launchedBy) {
+        if (kind.equals("workstation")) {
+            Plants.workstation(this, slug, id, "planted-definition", launchedBy, "running");
+            return;
+        }
         java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = new java.util.HashMap<>();
         item.put("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(dev.atelier.store.Keys.workspace(slug)));
         item.put("SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(dev.atelier.store.Keys.resource(kind, id)));
         item.put("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(id));
-        if (launchedBy != null) {
-            item.put("launchedBy", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(launchedBy));
-        }
         context().getBean(software.amazon.awssdk.services.dynamodb.DynamoDbClient.class)
                 .putItem(r -> r.tableName(tableName()).item(item));
     }
