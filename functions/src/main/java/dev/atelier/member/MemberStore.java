@@ -77,12 +77,7 @@ public class MemberStore {
     }
 
     /** A user to put in a group is not a member of the workspace. */
-    public record NotAMember(String userId) implements Refusal {
-        @Override
-        public String name() {
-            return "NOT_A_MEMBER";
-        }
-    }
+    public record NotAMember(String userId) implements Refusal { }
 
     public Transaction transaction() {
         return table.transaction();

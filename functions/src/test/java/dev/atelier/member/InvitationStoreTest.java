@@ -3,12 +3,11 @@ package dev.atelier.member;
 import dev.atelier.audit.AuditLog;
 import dev.atelier.store.TransactionPart;
 import dev.atelier.store.WriteRefusedException;
-import dev.atelier.testing.RunningApp;
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Workspaces;
 import dev.atelier.web.Page;
 import dev.atelier.workspace.MemberItem;
 import dev.atelier.workspace.WorkspaceItem;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,27 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The invitation store's conditional writes, against the engine's DynamoDB: each refusal is named. */
-class InvitationStoreTest {
+class InvitationStoreTest extends AppUnderTest {
 
     private static final Instant CREATED = Instant.parse("2026-12-01T10:00:00Z");
     private static final Instant EXPIRES = CREATED.plus(InvitationService.LIFETIME);
 
-    private static RunningApp app;
-    private static Workspaces workspaces;
     private static InvitationStore store;
     private static AuditLog audit;
 
     @BeforeAll
     static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
         store = app.context().getBean(InvitationStore.class);
         audit = app.context().getBean(AuditLog.class);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     @Test

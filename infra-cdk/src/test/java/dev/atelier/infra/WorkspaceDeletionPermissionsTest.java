@@ -5,7 +5,6 @@ import static dev.atelier.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,7 @@ import io.github.cdklabs.cdknag.NagPackProps;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -136,13 +133,7 @@ class WorkspaceDeletionPermissionsTest {
     }
 
     private AtelierStack stackWithBuildRegions(String... regions) throws IOException {
-        Path jar = Files.createFile(dir.resolve("f.jar"));
-        Path site = Files.createDirectories(dir.resolve("site"));
-        App app = App.Builder.create().outdir(dir.resolve("out").toString()).context(Map.of(
-                AtelierSettings.LAMBDA_JAR, jar.toString(),
-                AtelierSettings.SITE_DIR, site.toString(),
-                AtelierSettings.BUILD_REGIONS, String.join(",", regions))).build();
-        return new AtelierStack(app, "Regions", StackProps.builder().build());
+        return SynthesizedStack.withContext(dir, "Regions", Map.of(AtelierSettings.BUILD_REGIONS, String.join(",", regions)));
     }
 
     /** {@code arn:<partition>:ec2:<region>::<type>/*} as the template gives it (literal parts joined). */
