@@ -1,10 +1,8 @@
 package dev.atelier;
 
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
-import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,21 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing written), a field the representation does not have is refused as unknown.
  * Definitions, whose read-only fields move with their builds, are covered in DefinitionApiTest.
  */
-class RoundTripApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class RoundTripApiTest extends AppUnderTest {
 
     /**
      * One route and the edits tried on what its GET answered; paths name fields as problem

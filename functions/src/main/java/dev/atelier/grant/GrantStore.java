@@ -30,12 +30,7 @@ public class GrantStore {
     }
 
     /** The principal at {@code index} of the grants is no member (or group) of the workspace. */
-    public record PrincipalGone(int index) implements Refusal {
-        @Override
-        public String name() {
-            return "PRINCIPAL_GONE";
-        }
-    }
+    public record PrincipalGone(int index) implements Refusal { }
 
     private final Table table;
 

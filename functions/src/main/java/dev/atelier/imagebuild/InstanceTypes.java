@@ -1,8 +1,13 @@
 package dev.atelier.imagebuild;
 
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Chooses the build instance: the cheapest EC2 instance type of a small table that has at least
@@ -35,39 +40,41 @@ public final class InstanceTypes {
 
     private static final int WINDOWS_MIN_MEMORY_GIB = 4;
 
-    public static final List<InstanceType> TABLE = List.of(
-            cpu("t3.small", 2, 2, 0.0208), cpu("t3.medium", 2, 4, 0.0416), cpu("t3.large", 2, 8, 0.0832),
-            cpu("t3.xlarge", 4, 16, 0.1664), cpu("t3.2xlarge", 8, 32, 0.3328),
-            cpu("m6i.large", 2, 8, 0.096), cpu("m6i.xlarge", 4, 16, 0.192), cpu("m6i.2xlarge", 8, 32, 0.384),
-            cpu("m6i.4xlarge", 16, 64, 0.768), cpu("m6i.8xlarge", 32, 128, 1.536), cpu("m6i.12xlarge", 48, 192, 2.304),
-            cpu("m6i.16xlarge", 64, 256, 3.072), cpu("m6i.24xlarge", 96, 384, 4.608), cpu("m6i.32xlarge", 128, 512, 6.144),
-            cpu("r6i.large", 2, 16, 0.126), cpu("r6i.xlarge", 4, 32, 0.252), cpu("r6i.2xlarge", 8, 64, 0.504),
-            cpu("r6i.4xlarge", 16, 128, 1.008), cpu("r6i.8xlarge", 32, 256, 2.016), cpu("r6i.12xlarge", 48, 384, 3.024),
-            cpu("r6i.16xlarge", 64, 512, 4.032), cpu("r6i.24xlarge", 96, 768, 6.048), cpu("r6i.32xlarge", 128, 1024, 8.064),
-            gpu("g4dn.xlarge", 4, 16, NVIDIA_T4, 1, 0.526), gpu("g4dn.2xlarge", 8, 32, NVIDIA_T4, 1, 0.752),
-            gpu("g4dn.4xlarge", 16, 64, NVIDIA_T4, 1, 1.204), gpu("g4dn.8xlarge", 32, 128, NVIDIA_T4, 1, 2.176),
-            gpu("g4dn.12xlarge", 48, 192, NVIDIA_T4, 4, 3.912), gpu("g4dn.16xlarge", 64, 256, NVIDIA_T4, 1, 4.352),
-            gpu("g4dn.metal", 96, 384, NVIDIA_T4, 8, 7.824),
-            gpu("g5.xlarge", 4, 16, NVIDIA_A10G, 1, 1.006), gpu("g5.2xlarge", 8, 32, NVIDIA_A10G, 1, 1.212),
-            gpu("g5.4xlarge", 16, 64, NVIDIA_A10G, 1, 1.624), gpu("g5.8xlarge", 32, 128, NVIDIA_A10G, 1, 2.448),
-            gpu("g5.16xlarge", 64, 256, NVIDIA_A10G, 1, 4.096), gpu("g5.12xlarge", 48, 192, NVIDIA_A10G, 4, 5.672),
-            gpu("g5.24xlarge", 96, 384, NVIDIA_A10G, 4, 8.144), gpu("g5.48xlarge", 192, 768, NVIDIA_A10G, 8, 16.288),
-            gpu("p3.2xlarge", 8, 61, NVIDIA_V100, 1, 3.06), gpu("p3.8xlarge", 32, 244, NVIDIA_V100, 4, 12.24),
-            gpu("p3.16xlarge", 64, 488, NVIDIA_V100, 8, 24.48),
-            gpu("g6.xlarge", 4, 16, NVIDIA_L4, 1, 0.805), gpu("g6.2xlarge", 8, 32, NVIDIA_L4, 1, 0.978),
-            gpu("g6.4xlarge", 16, 64, NVIDIA_L4, 1, 1.323), gpu("g6.8xlarge", 32, 128, NVIDIA_L4, 1, 2.014),
-            gpu("g6.16xlarge", 64, 256, NVIDIA_L4, 1, 3.397), gpu("g6.12xlarge", 48, 192, NVIDIA_L4, 4, 4.602),
-            gpu("g6.24xlarge", 96, 384, NVIDIA_L4, 4, 6.675), gpu("g6.48xlarge", 192, 768, NVIDIA_L4, 8, 13.35),
-            gpu("p4d.24xlarge", 96, 1152, NVIDIA_A100, 8, 32.77));
+    public static final List<InstanceType> TABLE = Stream.of(
+            family("t3", null, size("small", 2, 2, 0.0208), size("medium", 2, 4, 0.0416), size("large", 2, 8, 0.0832),
+                    size("xlarge", 4, 16, 0.1664), size("2xlarge", 8, 32, 0.3328)),
+            family("m6i", null, size("large", 2, 8, 0.096), size("xlarge", 4, 16, 0.192), size("2xlarge", 8, 32, 0.384),
+                    size("4xlarge", 16, 64, 0.768), size("8xlarge", 32, 128, 1.536), size("12xlarge", 48, 192, 2.304),
+                    size("16xlarge", 64, 256, 3.072), size("24xlarge", 96, 384, 4.608), size("32xlarge", 128, 512, 6.144)),
+            family("r6i", null, size("large", 2, 16, 0.126), size("xlarge", 4, 32, 0.252), size("2xlarge", 8, 64, 0.504),
+                    size("4xlarge", 16, 128, 1.008), size("8xlarge", 32, 256, 2.016), size("12xlarge", 48, 384, 3.024),
+                    size("16xlarge", 64, 512, 4.032), size("24xlarge", 96, 768, 6.048), size("32xlarge", 128, 1024, 8.064)),
+            family("g4dn", NVIDIA_T4, size("xlarge", 4, 16, 1, 0.526), size("2xlarge", 8, 32, 1, 0.752),
+                    size("4xlarge", 16, 64, 1, 1.204), size("8xlarge", 32, 128, 1, 2.176),
+                    size("12xlarge", 48, 192, 4, 3.912), size("16xlarge", 64, 256, 1, 4.352),
+                    size("metal", 96, 384, 8, 7.824)),
+            family("g5", NVIDIA_A10G, size("xlarge", 4, 16, 1, 1.006), size("2xlarge", 8, 32, 1, 1.212),
+                    size("4xlarge", 16, 64, 1, 1.624), size("8xlarge", 32, 128, 1, 2.448),
+                    size("16xlarge", 64, 256, 1, 4.096), size("12xlarge", 48, 192, 4, 5.672),
+                    size("24xlarge", 96, 384, 4, 8.144), size("48xlarge", 192, 768, 8, 16.288)),
+            family("p3", NVIDIA_V100, size("2xlarge", 8, 61, 1, 3.06), size("8xlarge", 32, 244, 4, 12.24),
+                    size("16xlarge", 64, 488, 8, 24.48)),
+            family("g6", NVIDIA_L4, size("xlarge", 4, 16, 1, 0.805), size("2xlarge", 8, 32, 1, 0.978),
+                    size("4xlarge", 16, 64, 1, 1.323), size("8xlarge", 32, 128, 1, 2.014),
+                    size("16xlarge", 64, 256, 1, 3.397), size("12xlarge", 48, 192, 4, 4.602),
+                    size("24xlarge", 96, 384, 4, 6.675), size("48xlarge", 192, 768, 8, 13.35)),
+            family("p4d", NVIDIA_A100, size("24xlarge", 96, 1152, 8, 32.77)))
+            .flatMap(List::stream).toList();
 
-    private static final Map<String, String> GPU_FAMILY = Map.of(NVIDIA_T4, "g4dn", NVIDIA_A10G, "g5",
-            NVIDIA_V100, "p3", NVIDIA_L4, "g6", NVIDIA_A100, "p4d");
+    /** The GPU types of the table, in order. */
+    private static final Set<String> GPU_TYPES = TABLE.stream().map(InstanceType::gpuType).filter(Objects::nonNull)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
 
     private InstanceTypes() { }
 
     /** The GPU types Atelier knows. */
     public static boolean knownGpu(String type) {
-        return GPU_FAMILY.containsKey(type);
+        return GPU_TYPES.contains(type);
     }
 
     /**
@@ -77,7 +84,7 @@ public final class InstanceTypes {
      */
     public static InstanceType choose(BuildSpec.Os os, int cpuCores, int memoryGb, BuildSpec.Gpu gpu) {
         if (gpu != null && !knownGpu(gpu.type())) {
-            throw new NoFittingInstanceTypeException("unknown GPU type " + gpu.type() + "; known: " + GPU_FAMILY.keySet());
+            throw new NoFittingInstanceTypeException("unknown GPU type " + gpu.type() + "; known: " + GPU_TYPES);
         }
         int memory = os == BuildSpec.Os.WINDOWS ? Math.max(memoryGb, WINDOWS_MIN_MEMORY_GIB) : memoryGb;
         return TABLE.stream()
@@ -103,11 +110,20 @@ public final class InstanceTypes {
         return choose(spec.os(), spec.cpuCores(), spec.memoryGb(), spec.gpu());
     }
 
-    private static InstanceType cpu(String name, int vcpus, int memory, double price) {
-        return new InstanceType(name, vcpus, memory, null, 0, price);
+    /** One size of a family: {@code <family>.<size>} with its vCPUs, memory, GPUs and price. */
+    private record Size(String size, int vcpus, int memoryGib, int gpus, double hourlyUsd) { }
+
+    private static Size size(String size, int vcpus, int memoryGib, double hourlyUsd) {
+        return new Size(size, vcpus, memoryGib, 0, hourlyUsd);
     }
 
-    private static InstanceType gpu(String name, int vcpus, int memory, String type, int gpus, double price) {
-        return new InstanceType(name, vcpus, memory, type, gpus, price);
+    private static Size size(String size, int vcpus, int memoryGib, int gpus, double hourlyUsd) {
+        return new Size(size, vcpus, memoryGib, gpus, hourlyUsd);
+    }
+
+    /** The sizes of one family, whose GPUs (if any) are all of {@code gpuType}. */
+    private static List<InstanceType> family(String family, String gpuType, Size... sizes) {
+        return Arrays.stream(sizes).map(s -> new InstanceType(family + "." + s.size(), s.vcpus(), s.memoryGib(),
+                gpuType, s.gpus(), s.hourlyUsd())).toList();
     }
 }

@@ -31,7 +31,7 @@ public record InvitationItem(String tokenHash, String id, String slug, @Nullable
                             v.get("invitedBy"), v.get("createdAt"), v.get("expiresAt"), v.get("status"),
                             v.get("acceptedBy"), v.number(TableDefinition.TTL_ATTRIBUTE)),
                     i -> Keys.invitation(i.tokenHash()), i -> Keys.INVITATION)
-            .gsi1(i -> Keys.invitationsOf(i.slug()), i -> i.createdAt() + "#" + i.id())
+            .gsi1(i -> Keys.invitationsOf(i.slug()), i -> Keys.invitationInList(i.createdAt(), i.id()))
             .string("tokenHash", InvitationItem::tokenHash)
             .string("id", InvitationItem::id)
             .string("slug", InvitationItem::slug)

@@ -2,21 +2,14 @@ package dev.atelier.member;
 
 import dev.atelier.access.Operation;
 import dev.atelier.audit.AuditLog;
-import dev.atelier.config.AtelierConfig;
 import dev.atelier.config.PortalAddress;
 import dev.atelier.facts.RequestFacts;
 import dev.atelier.identity.Caller;
 import dev.atelier.identity.TokenSecrets;
 import dev.atelier.mail.Mail;
-import dev.atelier.store.Condition;
-import dev.atelier.store.ItemKey;
-import dev.atelier.store.Keys;
 import dev.atelier.store.WriteRefusedException;
-import dev.atelier.store.TableDefinition;
-import dev.atelier.store.Transaction;
 import dev.atelier.web.ApiException;
 import dev.atelier.web.Throttling;
-import dev.atelier.web.Cursors;
 import dev.atelier.web.JsonBody;
 import dev.atelier.web.Page;
 import dev.atelier.workspace.MemberItem;
@@ -27,12 +20,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,7 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -60,27 +46,17 @@ public class InvitationService {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvitationService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK,
-            TableDefinition.GSI1.partitionKey(), TableDefinition.GSI1.sortKey());
 
-    private final MemberStore store;
-    private final DynamoDbEnhancedClient dynamoDb;
-    private final DynamoDbIndex<InvitationItem> bySlug;
+    private final InvitationStore store;
     private final AuditLog audit;
     private final Mail mail;
     private final JsonMapper json;
     private final Clock clock;
     private final PortalAddress portal;
-    private final software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable<InvitationItem> invitations;
-    private final software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable<WorkspaceItem> workspaces;
 
-    public InvitationService(MemberStore store, DynamoDbEnhancedClient dynamoDb, AtelierConfig config, AuditLog audit,
-                             Mail mail, JsonMapper json, Clock clock, PortalAddress portal) {
+    public InvitationService(InvitationStore store, AuditLog audit, Mail mail, JsonMapper json, Clock clock,
+                             PortalAddress portal) {
         this.store = store;
-        this.dynamoDb = dynamoDb;
-        this.invitations = dynamoDb.table(config.tableName(), InvitationItem.SCHEMA);
-        this.workspaces = dynamoDb.table(config.tableName(), WorkspaceItem.SCHEMA);
-        this.bySlug = invitations.index(TableDefinition.GSI1.name());
         this.audit = audit;
         this.mail = mail;
         this.json = json;
@@ -117,12 +93,8 @@ public class InvitationService {
                 membership.workspace().id(), email, facts.caller().userId(), now.toString(), expires.toString(), InvitationItem.PENDING, null,
                 expires.plus(Duration.ofDays(30)).getEpochSecond());
         InvitationView view = InvitationView.of(item);
-        Transaction tx = store.transaction();
-        tx.put(InvitationItem.SCHEMA, item, Condition.absent(MemberStore.Refused.INVITATION_EXISTS));
-        store.workspaceExists(tx, facts.slug());
-        tx.add(audit.entry(facts.slug(), facts.caller().userId(), "invitation.create", "invitation:" + item.id(),
-                null, view));
-        store.commit(tx);
+        store.create(item, audit.entry(facts.slug(), facts.caller().userId(), "invitation.create",
+                "invitation:" + item.id(), null, view));
         try {
             mail.send(new Mail.Message(email, "You are invited to " + membership.workspace().name() + " on Atelier",
                     "You have been invited to join the workspace \"" + membership.workspace().name() + "\" on Atelier.\n\n"
@@ -131,8 +103,7 @@ public class InvitationService {
                             + "The link works once and expires on " + expires + ".\n"));
         } catch (Mail.MailException e) {
             LOG.warn("Invitation {} to workspace {} could not be mailed; withdrawn", item.id(), facts.slug(), e);
-            invitations.deleteItem(Key.builder().partitionValue(Keys.invitation(item.tokenHash()))
-                    .sortValue(Keys.INVITATION).build());
+            store.withdraw(item);
             if (Throttling.isThrottling(e)) {
                 throw Throttling.busy();
             }
@@ -145,14 +116,10 @@ public class InvitationService {
     /** One Query: the workspace's invitations, oldest first (a page may hold fewer than {@code limit}). */
     public Page<InvitationView> list(RequestFacts facts, int limit, @Nullable String cursor) {
         WorkspaceItem workspace = facts.require(Operation.MEMBERS_MANAGE).workspace();
-        String partition = Keys.invitationsOf(facts.slug());
-        var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.GSI1.partitionKey(), partition);
-        var page = bySlug.query(r -> r.queryConditional(QueryConditional.keyEqualTo(
-                Key.builder().partitionValue(partition).build())).limit(limit).exclusiveStartKey(startKey))
-                .iterator().next();
+        Page<InvitationItem> page = store.page(facts.slug(), limit, cursor);
         // Invitations of an earlier workspace under this slug are not this one's.
         return new Page<>(page.items().stream().filter(i -> i.invitesTo(workspace)).map(InvitationView::of).toList(),
-                Cursors.encode(page.lastEvaluatedKey()));
+                page.nextCursor());
     }
 
     /**
@@ -166,11 +133,9 @@ public class InvitationService {
         if (slug == null || !TokenSecrets.plausible(token)) {
             throw ApiException.notFound("No such invitation");
         }
-        Key key = Key.builder().partitionValue(Keys.invitation(TokenSecrets.hash(token))).sortValue(Keys.INVITATION).build();
-        Key workspaceKey = Key.builder().partitionValue(Keys.workspace(slug)).sortValue(Keys.WORKSPACE).build();
-        var found = dynamoDb.transactGetItems(r -> r.addGetItem(invitations, key).addGetItem(workspaces, workspaceKey));
-        InvitationItem invitation = found.get(0).getItem(invitations);
-        WorkspaceItem workspace = found.get(1).getItem(workspaces);
+        InvitationStore.Found found = store.read(TokenSecrets.hash(token), slug);
+        InvitationItem invitation = found.invitation();
+        WorkspaceItem workspace = found.workspace();
         if (invitation == null || !invitation.slug().equals(slug)) {
             throw ApiException.notFound("No such invitation");
         }
@@ -187,28 +152,15 @@ public class InvitationService {
         String joinedAt = now.truncatedTo(ChronoUnit.MILLIS).toString();
         MemberItem member = new MemberItem(workspace.slug(), caller.userId(), caller.email(), MemberItem.MEMBER,
                 joinedAt, workspace.id(), workspace.name(), workspace.createdAt(), List.of(), List.of(), 1);
-        Transaction tx = store.transaction();
-        tx.update(new ItemKey(Keys.invitation(invitation.tokenHash()), Keys.INVITATION),
-                Expression.builder().expression("SET #s = :accepted, acceptedBy = :user")
-                        .putExpressionName("#s", "status")
-                        .putExpressionValue(":accepted", AttributeValue.fromS(InvitationItem.ACCEPTED))
-                        .putExpressionValue(":user", AttributeValue.fromS(caller.userId())).build(),
-                Condition.of(Expression.builder().expression("#s = :pending AND expiresAt > :now")
-                        .putExpressionName("#s", "status")
-                        .putExpressionValue(":pending", AttributeValue.fromS(InvitationItem.PENDING))
-                        .putExpressionValue(":now", AttributeValue.fromS(now.toString())).build(),
-                        MemberStore.Refused.INVITATION_USED));
-        tx.put(MemberItem.SCHEMA, member, Condition.absent(MemberStore.Refused.ALREADY_MEMBER));
-        store.workspaceUnchanged(tx, workspace.slug(), workspace.version());
-        tx.add(audit.entry(workspace.slug(), caller.userId(), "invitation.accept", "member:" + caller.userId(),
-                null, Map.of("email", caller.email(), "role", MemberItem.MEMBER, "invitation", invitation.id())));
         try {
-            store.commit(tx);
+            store.accept(invitation, member, workspace.version(), now, audit.entry(workspace.slug(), caller.userId(),
+                    "invitation.accept", "member:" + caller.userId(), null,
+                    Map.of("email", caller.email(), "role", MemberItem.MEMBER, "invitation", invitation.id())));
         } catch (WriteRefusedException e) {
-            if (e.by(MemberStore.Refused.INVITATION_USED)) {
+            if (e.by(InvitationStore.Refused.INVITATION_USED)) {
                 throw gone();
             }
-            if (e.by(MemberStore.Refused.ALREADY_MEMBER)) {
+            if (e.by(InvitationStore.Refused.ALREADY_MEMBER)) {
                 throw ApiException.conflict(null, "You are already a member of this workspace");
             }
             throw ApiException.conflict(null, "The workspace changed while joining; try again");

@@ -64,7 +64,7 @@ public class MemberStore {
         return Optional.ofNullable(groups.getItem(r -> r.key(key).consistentRead(true)));
     }
 
-    /** What refuses a write of members, groups and invitations. */
+    /** What refuses a write of members and groups. */
     public enum Refused implements Refusal {
         /** The member changed (or left) since it was read. */
         MEMBER_CHANGED,
@@ -73,24 +73,11 @@ public class MemberStore {
         /** Another group of the workspace has this name. */
         GROUP_NAME_TAKEN,
         /** A group with this id exists (never, with random ids). */
-        GROUP_EXISTS,
-        /** The invitation was used, or has expired, since it was read. */
-        INVITATION_USED,
-        /** The user already is a member. */
-        ALREADY_MEMBER,
-        /** The workspace changed or was deleted while the request ran. */
-        WORKSPACE_CHANGED,
-        /** An invitation with this token exists (never, with random tokens). */
-        INVITATION_EXISTS
+        GROUP_EXISTS
     }
 
     /** A user to put in a group is not a member of the workspace. */
-    public record NotAMember(String userId) implements Refusal {
-        @Override
-        public String name() {
-            return "NOT_A_MEMBER";
-        }
-    }
+    public record NotAMember(String userId) implements Refusal { }
 
     public Transaction transaction() {
         return table.transaction();
@@ -146,16 +133,6 @@ public class MemberStore {
         tx.delete(Keys.groupItem(group.slug(), group.id()),
                 Condition.atVersion(group.version(), Refused.GROUP_CHANGED).and(EXISTS));
         tx.delete(Keys.groupNameItem(group.slug(), group.name().toLowerCase(java.util.Locale.ROOT)), null);
-    }
-
-    /** Adds: the workspace must still be at the version read (it was not deleted meanwhile). */
-    void workspaceUnchanged(Transaction tx, String slug, long version) {
-        tx.check(Keys.workspaceItem(slug), Condition.atVersion(version, Refused.WORKSPACE_CHANGED));
-    }
-
-    /** Adds: the workspace must still exist (a create racing its deletion leaves nothing behind). */
-    void workspaceExists(Transaction tx, String slug) {
-        tx.check(Keys.workspaceItem(slug), Condition.present(Refused.WORKSPACE_CHANGED));
     }
 
     /** {@code SET #map.#key = true} or {@code REMOVE #map.#key}, counting a version. */

@@ -103,6 +103,11 @@ public final class Keys {
         return "INVITATIONS#" + slug;
     }
 
+    /** An invitation in its workspace's list: GSI1SK, oldest first. */
+    public static String invitationInList(String createdAt, String invitationId) {
+        return createdAt + "#" + invitationId;
+    }
+
     /**
      * A resource that carries grants (definition, image, running workstation): SK under the
      * workspace's PK, e.g. {@code DEFINITION#<id>}.
@@ -183,6 +188,11 @@ public final class Keys {
     /** The workspace item. */
     public static ItemKey workspaceItem(String slug) {
         return new ItemKey(workspace(slug), WORKSPACE);
+    }
+
+    /** An invitation ({@link #invitation}). */
+    public static ItemKey invitationItem(String tokenHash) {
+        return new ItemKey(invitation(tokenHash), INVITATION);
     }
 
     /** One member of a workspace. */

@@ -8,12 +8,12 @@ import dev.atelier.imagebuild.ImageBuilder;
 import dev.atelier.local.LocalImageBuilder;
 import dev.atelier.store.Keys;
 import dev.atelier.imagebuild.BuildStatus;
+import dev.atelier.testing.AppProperties;
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,21 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Image builds of definitions end to end in local mode: the definition's save records a build,
  * the simulator builds it and its state changes come back through EventBridge and SQS.
  */
-class BuildApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 200));
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+@AppProperties("atelier.local.image-builder.step-millis=200")
+class BuildApiTest extends AppUnderTest {
 
     @Test
     void create_shouldBuildVersion1_throughEveryStatus_toAnAmi() {

@@ -1,11 +1,10 @@
 package dev.atelier.definition;
 
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,21 +27,7 @@ import static dev.atelier.testing.Workspaces.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Workstation definitions over real HTTP, against the local AWS engine. */
-class DefinitionApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class DefinitionApiTest extends AppUnderTest {
 
     private static HttpResponse<String> create(Workspaces.Workspace ws, String token, Map<String, ?> body) {
         return app.send("POST", ws.path("/definitions"), token, Json.write(body));

@@ -1,10 +1,9 @@
 package dev.atelier.grant;
 
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,21 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * later; here the resource items are stored directly in the table, everything else goes
  * through the API.
  */
-class GrantApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class GrantApiTest extends AppUnderTest {
 
     private static String definition(Workspaces.Workspace ws) {
         String id = unique("def");

@@ -1,13 +1,11 @@
 package dev.atelier.member;
 
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp;
-import dev.atelier.testing.Workspaces;
 import dev.atelier.testing.Workspaces.Workspace;
 
 import static dev.atelier.testing.Workspaces.unique;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -22,21 +20,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Invitations, members, actions and groups over real HTTP, against the local AWS engine. */
-class MemberApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class MemberApiTest extends AppUnderTest {
 
     private static Workspace workspace() {
         return workspaces.create();

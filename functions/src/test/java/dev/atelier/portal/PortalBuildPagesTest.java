@@ -2,6 +2,7 @@ package dev.atelier.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atelier.testing.AppProperties;
 import dev.atelier.testing.Json;
 import dev.atelier.testing.RunningApp.TestUser;
 import dev.atelier.testing.Workspaces.Workspace;

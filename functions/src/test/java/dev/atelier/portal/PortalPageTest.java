@@ -2,39 +2,26 @@ package dev.atelier.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.testing.RunningApp;
-import dev.atelier.testing.Workspaces;
-import java.util.HashMap;
-import java.util.Map;
+import dev.atelier.testing.AppUnderTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.WebDriver;
 
 /**
  * What every portal page test starts from: the whole app with the built portal (with the class's
- * {@link AppProperties}, if any), and one headless Chromium signed in as the test says. Test
- * classes run one after another, each with its own. Whatever a test does, the pages it went
- * through must keep to the portal's Content Security Policy.
+ * {@link dev.atelier.testing.AppProperties}, if any), and one headless Chromium signed in as the
+ * test says. Whatever a test does, the pages it went through must keep to the portal's Content
+ * Security Policy.
  */
-abstract class PortalPageTest {
+abstract class PortalPageTest extends AppUnderTest {
 
-    protected static RunningApp app;
-    protected static Workspaces workspaces;
     protected static PortalBrowser browser;
     protected static WebDriver driver;
 
+    /** After the app: it runs once the application has started. */
     @BeforeAll
-    static void startAppAndBrowser(TestInfo info) throws Exception {
-        Map<String, Object> properties = new HashMap<>();
-        AppProperties given = info.getTestClass().map(c -> c.getAnnotation(AppProperties.class)).orElse(null);
-        for (String property : given == null ? new String[0] : given.value()) {
-            int eq = property.indexOf('=');
-            properties.put(property.substring(0, eq), property.substring(eq + 1));
-        }
-        app = RunningApp.start(properties);
-        workspaces = new Workspaces(app);
+    static void startBrowser() throws Exception {
         browser = new PortalBrowser(app);
         driver = browser.driver;
     }
@@ -44,16 +31,12 @@ abstract class PortalPageTest {
         assertThat(browser.takeCspViolations()).as("Content Security Policy violations").isEmpty();
     }
 
+    /** Before the app: it runs before the application stops. */
     @AfterAll
-    static void stopBrowserAndApp() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (app != null) {
-                app.close();
-            }
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
         }
     }
 }

@@ -2,11 +2,9 @@ package dev.atelier.settings;
 
 import dev.atelier.secrets.Secrets;
 import dev.atelier.store.Keys;
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
-import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,21 +19,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A workspace's AI settings over real HTTP, against the local AWS engine (KMS included). */
-class AiSettingsApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class AiSettingsApiTest extends AppUnderTest {
 
     private static String path(String slug) {
         return "/api/v1/workspaces/" + slug + "/ai-settings";

@@ -1,10 +1,8 @@
 package dev.atelier.workspace;
 
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
-import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A workspace's logo over real HTTP: upload, read, back to the default. */
 @SuppressWarnings("unchecked")
-class LogoApiTest {
+class LogoApiTest extends AppUnderTest {
 
     /** A 1×1 PNG. */
     static final byte[] PNG = Base64.getDecoder().decode(
@@ -29,20 +27,6 @@ class LogoApiTest {
     static final String SVG = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">"
             + "<defs><linearGradient id=\"g\"><stop offset=\"0\" stop-color=\"#fff\"/></linearGradient></defs>"
             + "<rect width=\"10\" height=\"10\" fill=\"url(#g)\" style=\"stroke: red\"/></svg>";
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private static String logo(String slug) {
         return "/api/v1/workspaces/" + slug + "/logo";

@@ -4,12 +4,11 @@ import dev.atelier.imagebuild.BuildItem;
 import dev.atelier.imagebuild.BuildService;
 import dev.atelier.imagebuild.BuildStatus;
 import dev.atelier.imagebuild.ImageBuilder;
+import dev.atelier.testing.AppProperties;
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
-import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,21 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Deleting a workspace leaves nothing of it in any service: checked in the engine's DynamoDB,
  * S3 and EC2 and in the Image Builder simulator, not through the API alone.
  */
-class WorkspaceDeletionTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start(Map.of("atelier.local.image-builder.step-millis", 100));
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+@AppProperties("atelier.local.image-builder.step-millis=100")
+class WorkspaceDeletionTest extends AppUnderTest {
 
     @Test
     void delete_shouldLeaveNothingOfTheWorkspace_inAnyService() {

@@ -1,11 +1,9 @@
 package dev.atelier.workspace;
 
 import dev.atelier.audit.AuditLog;
+import dev.atelier.testing.AppUnderTest;
 import dev.atelier.testing.Json;
-import dev.atelier.testing.RunningApp;
 import dev.atelier.testing.Workspaces;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,21 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** PATCH and DELETE of a workspace over real HTTP, against the local AWS engine. */
 @SuppressWarnings("unchecked")
-class WorkspaceSettingsApiTest {
-
-    private static RunningApp app;
-    private static Workspaces workspaces;
-
-    @BeforeAll
-    static void start() {
-        app = RunningApp.start();
-        workspaces = new Workspaces(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+class WorkspaceSettingsApiTest extends AppUnderTest {
 
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);

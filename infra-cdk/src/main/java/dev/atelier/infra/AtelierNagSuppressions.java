@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.lambda.Function;
 import software.constructs.IConstruct;
 
@@ -50,7 +51,19 @@ final class AtelierNagSuppressions {
                 + "created per build, named atelier-<build>...; the wildcard is limited to that prefix in this "
                 + "account and region.", imageBuilderResources);
 
-        suppress(stack.getApiFunction().getRole(), true, keyGrant, tableIndexes, blobObjects, atelierImageBuilderResources);
+        suppress(stack.getApiFunction().getRole(), true, keyGrant, tableIndexes, blobObjects, atelierImageBuilderResources,
+                rule("AwsSolutions-IAM5", "Deleting a workspace describes its builds' AMIs before deregistering "
+                        + "them (to learn their snapshots); ec2:DescribeImages has no resource-level permissions: "
+                        + "IAM accepts only \"*\" for it.", "Resource::*"),
+                rule("AwsSolutions-IAM5", "Deleting a workspace deregisters its builds' AMIs: AMI ids are made "
+                        + "by each build, so the resource is every image of the distribution regions, and the "
+                        + "statement's condition limits it to AMIs carrying the atelier:workspace build tag.",
+                        ec2Resources(builds, "image")),
+                rule("AwsSolutions-IAM5", "Deleting a workspace deletes the snapshots behind its builds' AMIs: "
+                        + "snapshot ids are made by each build, and Image Builder does not promise to copy the "
+                        + "AMI's tags onto them, so no tag condition can hold; scoped to the distribution regions, "
+                        + "and a snapshot ARN has no account (EC2 lets the account delete its own snapshots only).",
+                        ec2Resources(builds, "snapshot")));
         suppress(stack.getBootstrapFunction().getRole(), true, keyGrant, tableIndexes);
         suppress(builds.getEventsFunction().getRole(), true, keyGrant, tableIndexes, atelierImageBuilderResources);
         suppress(builds.getStepsFunction().getRole(), true, keyGrant, tableIndexes, blobObjects,
@@ -188,6 +201,14 @@ final class AtelierNagSuppressions {
                         + "it in step with the agent.",
                         "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore"),
                 metricNamespace);
+    }
+
+    /** cdk-nag's rendering of {@code arn:…:ec2:<region>::<type>/*} for each distribution region. */
+    private static String[] ec2Resources(BuildWorkflow builds, String type) {
+        return builds.distributionRegions().stream()
+                .map(region -> Token.isUnresolved(region) ? "<AWS::Region>" : region)
+                .map(region -> "Resource::arn:<AWS::Partition>:ec2:" + region + "::" + type + "/*")
+                .toArray(String[]::new);
     }
 
     private static NagPackSuppression rule(String id, String reason, String... appliesTo) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.atelier.imagebuild.BuildTags;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -88,6 +89,8 @@ public final class BuildWorkflow extends StackPart {
             "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
 
     private final Stack stack;
+    /** Where each build's AMIs are distributed (the stack's own region when none is configured). */
+    private final List<String> distributionRegions;
     private final Role instanceRole;
     private final InstanceProfile instanceProfile;
     private final Function stepsFunction;
@@ -134,8 +137,8 @@ public final class BuildWorkflow extends StackPart {
 
         Map<String, String> buildEnvironment = new LinkedHashMap<>();
         buildEnvironment.put("ATELIER_IMAGE_BUILDER_INSTANCE_PROFILE", instanceProfile.getInstanceProfileName());
-        buildEnvironment.put("ATELIER_IMAGE_BUILDER_REGIONS", settings.buildRegions().isEmpty()
-                ? stack.getRegion() : String.join(",", settings.buildRegions()));
+        this.distributionRegions = settings.buildRegions().isEmpty() ? List.of(stack.getRegion()) : settings.buildRegions();
+        buildEnvironment.put("ATELIER_IMAGE_BUILDER_REGIONS", String.join(",", distributionRegions));
         if (settings.buildSubnetId() != null) {
             buildEnvironment.put("ATELIER_IMAGE_BUILDER_SUBNET_ID", settings.buildSubnetId());
         }
@@ -270,11 +273,47 @@ public final class BuildWorkflow extends StackPart {
             "imagebuilder:DeleteInfrastructureConfiguration", "imagebuilder:DeleteDistributionConfiguration",
             "imagebuilder:DeleteComponent");
 
-    /** The API starts one execution per build and cancels builds (ending a waiting execution). */
+    /**
+     * The API starts one execution per build, cancels builds (ending a waiting execution) and,
+     * deleting a workspace, releases what its ended builds made: their Image Builder resources
+     * (the Delete actions of {@link #ENDING_ACTIONS}) and their AMIs with the snapshots behind
+     * them in every distribution region. Its blobs and logs are objects of the blob bucket, which
+     * the API reads and writes anyway.
+     */
     void grantApi(Function apiFunction) {
         stateMachine.grantStartExecution(apiFunction);
         apiFunction.addToRolePolicy(imageBuilderStatement(ENDING_ACTIONS));
         apiFunction.addToRolePolicy(taskResponseStatement());
+        // An AMI is described first, to learn its snapshots; DescribeImages has no resource-level permissions.
+        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ec2:DescribeImages"))
+                .resources(List.of("*"))
+                .build());
+        // Only AMIs Atelier's distributions made: they carry the build tags (SdkImageBuilder's amiTags).
+        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ec2:DeregisterImage"))
+                .resources(ec2Resources("image"))
+                .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + BuildTags.WORKSPACE, "false")))
+                .build());
+        // The snapshots behind them: Image Builder does not promise to copy the AMI's tags onto
+        // them, so they are scoped by region only (a snapshot ARN has no account: EC2 lets an
+        // account delete its own snapshots only).
+        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ec2:DeleteSnapshot"))
+                .resources(ec2Resources("snapshot"))
+                .build());
+    }
+
+    /** The regions each build's AMIs are distributed to, as the build functions are told. */
+    List<String> distributionRegions() {
+        return distributionRegions;
+    }
+
+    /** EC2 resources of one type in every distribution region ({@code arn:…:ec2:<region>::<type>/*}). */
+    private List<String> ec2Resources(String type) {
+        return distributionRegions.stream()
+                .map(region -> "arn:" + stack.getPartition() + ":ec2:" + region + "::" + type + "/*")
+                .toList();
     }
 
     /** The ARN pattern of everything Atelier names in Image Builder ({@code atelier-{build}...}). */

@@ -4,6 +4,7 @@ import static dev.atelier.infra.SynthesizedStack.getAttArn;
 import static dev.atelier.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,22 +49,17 @@ class ApiTest {
         // WHEN the function's environment is read
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) function.get("Environment"))
                 .get("Variables");
-        // THEN it names exactly those resources, the build state machine and the sender address,
-        // and starts the JVM with C1 only, besides the workstation settings (WorkstationsTest)
-        Map<String, Object> withoutWorkstations = new java.util.HashMap<>(env);
+        // THEN it names exactly those resources, the sender address and the C1-only JVM options
+        // every function shares, and the build state machine, besides the workstation settings (WorkstationsTest)
+        Map<String, Object> withoutWorkstations = new HashMap<>(env);
         withoutWorkstations.keySet().removeIf(name -> name.startsWith("ATELIER_WORKSTATIONS_"));
         assertThat(env.keySet()).filteredOn(name -> name.startsWith("ATELIER_WORKSTATIONS_"))
                 .containsExactlyInAnyOrder(Workstations.QUEUE_URL_VARIABLE, Workstations.INSTANCE_PROFILE_VARIABLE,
                         Workstations.SUBNET_IDS_VARIABLE, Workstations.SECURITY_GROUP_IDS_VARIABLE);
-        assertThat(withoutWorkstations).isEqualTo(Map.of(
-                "ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())),
-                "ATELIER_BLOB_BUCKET", ref(synth.logicalId(synth.stack.getBlobBucket())),
-                "ATELIER_KMS_KEY_ID", ref(synth.logicalId(synth.stack.getKey())),
-                "ATELIER_MAIL_FROM", SynthesizedStack.MAIL_FROM,
-                "ATELIER_COGNITO_USER_POOL_ID", ref(synth.logicalId(synth.stack.getUserPool())),
-                "ATELIER_COGNITO_CLIENT_ID", ref(synth.logicalId(synth.stack.getUserPoolClient())),
-                "ATELIER_BUILD_STATE_MACHINE_ARN", ref(synth.logicalId(synth.stack.getBuildWorkflow().getStateMachine())),
-                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        Map<String, Object> expected = new HashMap<>(synth.sharedEnvironment());
+        expected.put("ATELIER_BUILD_STATE_MACHINE_ARN", ref(synth.logicalId(synth.stack.getBuildWorkflow().getStateMachine())));
+        assertThat(withoutWorkstations).isEqualTo(expected);
+        assertThat(env).containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.atelier.infra;
 
-import static dev.atelier.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -29,14 +28,7 @@ class ApplicationFunctionsTest {
     @SuppressWarnings("unchecked")
     void everyFunction_shouldGetTheSharedEnvironment() {
         // GIVEN the application's configuration, named once for every function
-        Map<String, Object> shared = Map.of(
-                "ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())),
-                "ATELIER_BLOB_BUCKET", ref(synth.logicalId(synth.stack.getBlobBucket())),
-                "ATELIER_KMS_KEY_ID", ref(synth.logicalId(synth.stack.getKey())),
-                "ATELIER_MAIL_FROM", SynthesizedStack.MAIL_FROM,
-                "ATELIER_COGNITO_USER_POOL_ID", ref(synth.logicalId(synth.stack.getUserPool())),
-                "ATELIER_COGNITO_CLIENT_ID", ref(synth.logicalId(synth.stack.getUserPoolClient())),
-                "JAVA_TOOL_OPTIONS", ApplicationFunctions.JAVA_TOOL_OPTIONS);
+        Map<String, Object> shared = synth.sharedEnvironment();
         functions.forEach(function -> {
             // WHEN a function's environment is read
             Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) synth

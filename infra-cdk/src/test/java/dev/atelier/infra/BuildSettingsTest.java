@@ -12,8 +12,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Template;
 
 /** The build settings a deployment chooses through CDK context. */
@@ -26,16 +24,11 @@ class BuildSettingsTest {
     @SuppressWarnings("unchecked")
     void context_shouldSetTheTimeoutRegionsSubnetAndSecurityGroups() throws IOException {
         // GIVEN a stack synthesised with every build setting given (regions and groups as -c gives them)
-        Path jar = Files.createFile(dir.resolve("f.jar"));
-        Path site = Files.createDirectories(dir.resolve("site"));
-        App app = App.Builder.create().outdir(dir.resolve("out").toString()).context(Map.of(
-                AtelierSettings.LAMBDA_JAR, jar.toString(),
-                AtelierSettings.SITE_DIR, site.toString(),
+        AtelierStack stack = SynthesizedStack.withContext(dir, "Settings", Map.of(
                 AtelierSettings.BUILD_TIMEOUT_MINUTES, "90",
                 AtelierSettings.BUILD_REGIONS, "eu-west-1, us-east-1",
                 AtelierSettings.BUILD_SUBNET_ID, "subnet-0123456789abcdef0",
-                AtelierSettings.BUILD_SECURITY_GROUP_IDS, "sg-0123456789abcdef0,sg-0fedcba9876543210")).build();
-        AtelierStack stack = new AtelierStack(app, "Settings", StackProps.builder().build());
+                AtelierSettings.BUILD_SECURITY_GROUP_IDS, "sg-0123456789abcdef0,sg-0fedcba9876543210"));
         Map<String, Object> resources = (Map<String, Object>) Template.fromStack(stack).toJSON().get("Resources");
         // WHEN the steps function's environment and the waiting task's timeout are read
         String functionId = stack.getLogicalId((software.amazon.awscdk.CfnElement)

@@ -64,6 +64,21 @@ final class SynthesizedStack {
         }
     }
 
+    /**
+     * A stack of its own, synthesised below {@code dir} from a stand-in jar and site directory
+     * with the given context values (as {@code -c key=value} gives them): for settings the shared
+     * stack does not have.
+     */
+    static AtelierStack withContext(Path dir, String stackId, Map<String, String> context) throws IOException {
+        Path jar = Files.createFile(dir.resolve("f.jar"));
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Map<String, Object> all = new LinkedHashMap<>(context);
+        all.put(AtelierSettings.LAMBDA_JAR, jar.toString());
+        all.put(AtelierSettings.SITE_DIR, site.toString());
+        App app = App.Builder.create().outdir(dir.resolve("out").toString()).context(all).build();
+        return new AtelierStack(app, stackId, StackProps.builder().build());
+    }
+
     static synchronized SynthesizedStack get() {
         if (instance == null) {
             instance = new SynthesizedStack();
@@ -114,6 +129,18 @@ final class SynthesizedStack {
             }
         });
         return found;
+    }
+
+    /** The environment every application function gets: the stack's resources, the sender, the JVM options. */
+    Map<String, Object> sharedEnvironment() {
+        return Map.of(
+                "ATELIER_TABLE_NAME", ref(logicalId(stack.getTable())),
+                "ATELIER_BLOB_BUCKET", ref(logicalId(stack.getBlobBucket())),
+                "ATELIER_KMS_KEY_ID", ref(logicalId(stack.getKey())),
+                "ATELIER_MAIL_FROM", MAIL_FROM,
+                "ATELIER_COGNITO_USER_POOL_ID", ref(logicalId(stack.getUserPool())),
+                "ATELIER_COGNITO_CLIENT_ID", ref(logicalId(stack.getUserPoolClient())),
+                "JAVA_TOOL_OPTIONS", ApplicationFunctions.JAVA_TOOL_OPTIONS);
     }
 
     /** Every IAM policy statement attached to the given role (by its logical id). */

@@ -113,118 +113,107 @@ class BuildWorkflowTest {
     @Test
     void build_shouldRunStartAwaitAndEnd_resumingTheExecutionWithItsOutcome() {
         // GIVEN a definition saved through the API: its build's execution is started, named after the build
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Cloud box")));
-        String buildId = (String) map(d.get("currentBuild")).get("id");
-        DescribeExecutionResponse execution = execution(buildId);
+        Build build = newBuild(Map.of("displayName", unique("Cloud box")));
+        DescribeExecutionResponse execution = execution(build.id());
         assertThat(execution.status()).isEqualTo(ExecutionStatus.RUNNING);
-        assertThat(Json.object(execution.input())).containsEntry("buildId", buildId).containsEntry("slug", ws.slug())
-                .containsEntry("definitionId", d.get("id"));
-        Map<String, Object> handedOver = tokenFor(buildId);
+        assertThat(Json.object(execution.input())).containsEntry("buildId", build.id())
+                .containsEntry("slug", build.ws().slug()).containsEntry("definitionId", build.definitionId());
+        Map<String, Object> handedOver = tokenFor(build.id());
 
         // WHEN the tasks run: start, then the wait with the execution's real task token
-        Map<String, Object> started = step("start", ws.slug(), (String) d.get("id"), buildId, null);
-        assertThat(started).containsEntry("status", "building").containsEntry("id", buildId);
+        Map<String, Object> started = build.step("start");
+        assertThat(started).containsEntry("status", "building").containsEntry("id", build.id());
         String token = (String) handedOver.get("taskToken");
-        step("await", ws.slug(), (String) d.get("id"), buildId, Map.of("taskToken", token));
+        build.step("await", Map.of("taskToken", token));
 
         // THEN the token is kept, sealed: not in plain text in the build record
-        Map<String, AttributeValue> stored = storedBuild(ws.slug(), (String) d.get("id"), buildId);
+        Map<String, AttributeValue> stored = build.stored();
         assertThat(stored.get("taskToken").s()).isNotBlank().doesNotContain(token);
         assertThat(stored.toString()).doesNotContain(token);
 
         // AND once the state changes are handled, the execution resumes with the build's outcome
-        DescribeExecutionResponse done = pumpEventsUntil(buildId, e -> e.status() != ExecutionStatus.RUNNING);
+        DescribeExecutionResponse done = pumpEventsUntil(build.id(), e -> e.status() != ExecutionStatus.RUNNING);
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         Map<String, Object> output = Json.object(done.output());
-        assertThat(output).containsEntry("status", "available").containsEntry("id", buildId);
+        assertThat(output).containsEntry("status", "available").containsEntry("id", build.id());
         assertThat((String) output.get("amiId")).matches("ami-[0-9a-f]{17}");
-        assertThat(storedBuild(ws.slug(), (String) d.get("id"), buildId)).doesNotContainKey("taskToken");
-        Map<String, Object> definition = Json.object(app.send("GET", ws.path("/definitions/" + d.get("id")),
-                ws.owner().token(), null).body());
-        assertThat(map(definition.get("currentImage"))).containsEntry("buildId", buildId).containsEntry("version", 1)
-                .containsEntry("amiId", output.get("amiId"));
+        assertThat(build.stored()).doesNotContainKey("taskToken");
+        assertThat(map(build.definition().get("currentImage"))).containsEntry("buildId", build.id())
+                .containsEntry("version", 1).containsEntry("amiId", output.get("amiId"));
     }
 
     @Test
     void await_shouldAnswerAtOnce_whenTheBuildEndedBeforeTheWaitBegan() {
         // GIVEN a build that fails and whose end is recorded before the wait task runs
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Quick fail"),
+        Build build = newBuild(Map.of("displayName", unique("Quick fail"),
                 "preBuildScript", LocalImageBuilder.FAIL_MARKER + "\n"));
-        String buildId = (String) map(d.get("currentBuild")).get("id");
-        Map<String, Object> handedOver = tokenFor(buildId);
-        step("start", ws.slug(), (String) d.get("id"), buildId, null);
-        pumpEventsUntilBuild(ws.slug(), (String) d.get("id"), buildId, b -> b.status().ended());
+        Map<String, Object> handedOver = tokenFor(build.id());
+        build.step("start");
+        pumpEventsUntilEnded(build);
 
         // WHEN the wait task hands its token over
-        step("await", ws.slug(), (String) d.get("id"), buildId, Map.of("taskToken", handedOver.get("taskToken")));
+        build.step("await", Map.of("taskToken", handedOver.get("taskToken")));
 
         // THEN the execution goes on at once with the failure, and no token is kept
-        DescribeExecutionResponse done = awaitExecution(buildId, e -> e.status() != ExecutionStatus.RUNNING);
+        DescribeExecutionResponse done = awaitExecution(build.id(), e -> e.status() != ExecutionStatus.RUNNING);
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.object(done.output())).containsEntry("status", "failed");
         assertThat((String) Json.object(done.output()).get("failureReason")).contains("pre-build");
-        assertThat(storedBuild(ws.slug(), (String) d.get("id"), buildId)).doesNotContainKey("taskToken");
+        assertThat(build.stored()).doesNotContainKey("taskToken");
     }
 
     @Test
     void check_shouldRecordAnImageThatEnded_whenItsEventsWereLost() {
         // GIVEN a started build whose state changes never reach us
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Lost events")));
-        String buildId = (String) map(d.get("currentBuild")).get("id");
-        step("start", ws.slug(), (String) d.get("id"), buildId, null);
-        String imageArn = storedBuild(ws.slug(), (String) d.get("id"), buildId).get("imageArn").s();
+        Build build = startedBuild(unique("Lost events"));
+        String imageArn = build.imageArn();
         ImageBuilder imageBuilder = app.context().getBean(ImageBuilder.class);
         Eventually.until(Duration.ofSeconds(10), () -> imageBuilder.status(imageArn).status(),
                 status -> status == ImageBuilder.Status.AVAILABLE, "image " + imageArn + " becoming available");
 
         // WHEN the wait times out and the fallback check runs
-        Map<String, Object> checked = step("check", ws.slug(), (String) d.get("id"), buildId, null);
+        Map<String, Object> checked = build.step("check");
 
         // THEN the build is recorded available with its AMI, as the event would have done
         assertThat(checked).containsEntry("status", "available");
         assertThat(checked.get("amiId")).isEqualTo(imageBuilder.status(imageArn).amis().values().iterator().next());
-        BuildItem build = app.context().getBean(BuildStore.class).read(ws.slug(), (String) d.get("id"), buildId);
-        assertThat(build.statusHistory()).extracting(BuildItem.HistoryEntry::status).containsExactly("pending", "building", "available");
+        assertThat(build.read().statusHistory()).extracting(BuildItem.HistoryEntry::status)
+                .containsExactly("pending", "building", "available");
     }
 
     @Test
     void check_shouldCancelAndFail_aBuildStillInProgress_andRemoveWhatItMade() {
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Too slow")));
-        String buildId = (String) map(d.get("currentBuild")).get("id");
-        step("start", ws.slug(), (String) d.get("id"), buildId, null);
-        String imageArn = storedBuild(ws.slug(), (String) d.get("id"), buildId).get("imageArn").s();
+        // GIVEN a started build whose image is still being made
+        Build build = startedBuild(unique("Too slow"));
+        String imageArn = build.imageArn();
 
-        Map<String, Object> checked = step("check", ws.slug(), (String) d.get("id"), buildId, null);
+        // WHEN the fallback check runs
+        Map<String, Object> checked = build.step("check");
 
+        // THEN the build ends failed, its image is gone, and running the check again changes nothing
         assertThat(checked).containsEntry("status", "failed");
         assertThat((String) checked.get("failureReason")).contains("did not finish in time");
         assertThatThrownBy(() -> app.context().getBean(ImageBuilder.class).status(imageArn))
                 .isInstanceOf(ImageBuilder.UnknownImageException.class);
-        // AND running it again changes nothing
-        assertThat(step("check", ws.slug(), (String) d.get("id"), buildId, null)).isEqualTo(checked);
+        assertThat(build.step("check")).isEqualTo(checked);
     }
 
     @Test
     void cleanup_shouldEndTheBuildFailed_withTheWorkflowsError() {
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Broken workflow")));
-        String buildId = (String) map(d.get("currentBuild")).get("id");
-        step("start", ws.slug(), (String) d.get("id"), buildId, null);
-        String imageArn = storedBuild(ws.slug(), (String) d.get("id"), buildId).get("imageArn").s();
+        // GIVEN a started build
+        Build build = startedBuild(unique("Broken workflow"));
+        String imageArn = build.imageArn();
 
-        Map<String, Object> cleaned = step("cleanup", ws.slug(), (String) d.get("id"), buildId,
+        // WHEN the workflow's error handler runs the clean-up step with the task's error
+        Map<String, Object> cleaned = build.step("cleanup",
                 Map.of("error", Map.of("Error", "Lambda.Unknown", "Cause", "the task ran out of memory")));
 
+        // THEN the build ends failed with that error, its image is gone, and the definition has no image
         assertThat(cleaned).containsEntry("status", "failed");
         assertThat((String) cleaned.get("failureReason")).contains("Lambda.Unknown").contains("ran out of memory");
         assertThatThrownBy(() -> app.context().getBean(ImageBuilder.class).status(imageArn))
                 .isInstanceOf(ImageBuilder.UnknownImageException.class);
-        Map<String, Object> definition = Json.object(app.send("GET", ws.path("/definitions/" + d.get("id")),
-                ws.owner().token(), null).body());
+        Map<String, Object> definition = build.definition();
         assertThat(map(definition.get("currentBuild"))).containsEntry("status", "failed");
         assertThat(definition.get("currentImage")).isNull();
     }
@@ -257,43 +246,78 @@ class BuildWorkflowTest {
     @Test
     void pipeline_shouldFailTheBuild_whenTheExecutionCannotStart() {
         // GIVEN a pending build and a state machine that does not exist
-        Workspaces.Workspace ws = workspaces.create();
-        Map<String, Object> d = create(ws, Map.of("displayName", unique("Orphan")));
+        Build saved = newBuild(Map.of("displayName", unique("Orphan")));
+        Workspaces.Workspace ws = saved.ws();
         BuildService builds = app.context().getBean(BuildService.class);
-        BuildItem pending = builds.newBuild(ws.slug(), (String) d.get("id"), 1, ws.owner().id());
+        BuildItem pending = builds.newBuild(ws.slug(), saved.definitionId(), 1, ws.owner().id());
         dynamoDb.putItem(r -> r.tableName(app.tableName()).item(pending.toItem()));
         BuildStore store = app.context().getBean(BuildStore.class);
         StepFunctionsPipeline broken = new StepFunctionsPipeline(sfn, () -> app.context().getBean(BuildLifecycle.class),
                 app.context().getBean(io.micronaut.json.JsonMapper.class),
                 stateMachineArn.replace("atelier-builds-", "missing-"));
 
-        broken.start(new dev.atelier.imagebuild.BuildPipeline.BuildRef(ws.slug(), (String) d.get("id"), pending.id()));
+        broken.start(new dev.atelier.imagebuild.BuildPipeline.BuildRef(ws.slug(), saved.definitionId(), pending.id()));
 
         // THEN the build does not stay pending: it ends failed, saying why
-        BuildItem after = store.read(ws.slug(), (String) d.get("id"), pending.id());
+        BuildItem after = store.read(ws.slug(), saved.definitionId(), pending.id());
         assertThat(after.status().wireName()).isEqualTo("failed");
         assertThat(after.failureReason()).contains("could not be started");
     }
 
     // --- helpers ------------------------------------------------------------------------
 
-    private static Map<String, Object> step(String step, String slug, String definitionId, String buildId,
-                                            Map<String, Object> more) {
-        Map<String, Object> input = new HashMap<>();
-        input.put("step", step);
-        input.put("slug", slug);
-        input.put("definitionId", definitionId);
-        input.put("buildId", buildId);
-        if (more != null) {
-            input.putAll(more);
+    /** A definition saved through the API (which starts its first version's execution), and that build. */
+    private record Build(Workspaces.Workspace ws, String definitionId, String id) {
+
+        /** Runs one step of the workflow for this build, as the state machine's Lambda task would. */
+        Map<String, Object> step(String step, Map<String, Object> more) {
+            Map<String, Object> input = new HashMap<>(more);
+            input.put("step", step);
+            input.put("slug", ws.slug());
+            input.put("definitionId", definitionId);
+            input.put("buildId", id);
+            return steps.handleRequest(input, new MockLambdaContext());
         }
-        return steps.handleRequest(input, new MockLambdaContext());
+
+        Map<String, Object> step(String step) {
+            return step(step, Map.of());
+        }
+
+        /** The build's item as stored. */
+        Map<String, AttributeValue> stored() {
+            return dynamoDb.getItem(r -> r.tableName(app.tableName()).consistentRead(true).key(Map.of(
+                    TableDefinition.PK, AttributeValue.fromS(Keys.workspace(ws.slug())),
+                    TableDefinition.SK, AttributeValue.fromS(Keys.build(definitionId, id))))).item();
+        }
+
+        String imageArn() {
+            return stored().get("imageArn").s();
+        }
+
+        BuildItem read() {
+            return app.context().getBean(BuildStore.class).read(ws.slug(), definitionId, id);
+        }
+
+        /** The definition as the API answers it. */
+        Map<String, Object> definition() {
+            return Json.object(app.send("GET", ws.path("/definitions/" + definitionId), ws.owner().token(), null).body());
+        }
     }
 
-    private static Map<String, Object> create(Workspaces.Workspace ws, Map<String, ?> body) {
+    /** A new workspace's definition saved through the API with {@code body}, and its first build. */
+    private static Build newBuild(Map<String, ?> body) {
+        Workspaces.Workspace ws = workspaces.create();
         HttpResponse<String> response = app.send("POST", ws.path("/definitions"), ws.owner().token(), Json.write(body));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return Json.object(response.body());
+        Map<String, Object> definition = Json.object(response.body());
+        return new Build(ws, (String) definition.get("id"), (String) map(definition.get("currentBuild")).get("id"));
+    }
+
+    /** A new definition's first build, after the workflow's start step. */
+    private static Build startedBuild(String displayName) {
+        Build build = newBuild(Map.of("displayName", displayName));
+        build.step("start");
+        return build;
     }
 
     private static DescribeExecutionResponse execution(String buildId) {
@@ -345,21 +369,14 @@ class BuildWorkflowTest {
                 BuildWorkflowTest::pumpEventsOnce, "execution of build " + buildId + " getting there");
     }
 
-    private static void pumpEventsUntilBuild(String slug, String definitionId, String buildId, Predicate<BuildItem> done) {
-        BuildStore builds = app.context().getBean(BuildStore.class);
-        Eventually.until(Duration.ofSeconds(20), () -> builds.read(slug, definitionId, buildId), done,
-                BuildWorkflowTest::pumpEventsOnce, "build " + buildId + " getting there");
+    private static void pumpEventsUntilEnded(Build build) {
+        Eventually.until(Duration.ofSeconds(20), build::read, b -> b.status().ended(),
+                BuildWorkflowTest::pumpEventsOnce, "build " + build.id() + " ending");
     }
 
     private static DescribeExecutionResponse awaitExecution(String buildId, Predicate<DescribeExecutionResponse> done) {
         return Eventually.until(Duration.ofSeconds(10), () -> execution(buildId), done,
                 "execution of build " + buildId + " getting there");
-    }
-
-    private static Map<String, AttributeValue> storedBuild(String slug, String definitionId, String buildId) {
-        return dynamoDb.getItem(r -> r.tableName(app.tableName()).consistentRead(true).key(Map.of(
-                TableDefinition.PK, AttributeValue.fromS(Keys.workspace(slug)),
-                TableDefinition.SK, AttributeValue.fromS(Keys.build(definitionId, buildId))))).item();
     }
 
     private static SQSEvent.SQSMessage message(String id, String body) {

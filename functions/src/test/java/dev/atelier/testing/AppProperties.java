@@ -1,4 +1,4 @@
-package dev.atelier.portal;
+package dev.atelier.testing;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -6,11 +6,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Properties a portal page test class starts its app with, each {@code name=value}, e.g.
+ * Properties an {@link AppUnderTest} class starts its app with, each {@code name=value}, e.g.
  * {@code @AppProperties("atelier.local.image-builder.step-millis=1000")}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@interface AppProperties {
+public @interface AppProperties {
     String[] value();
 }
