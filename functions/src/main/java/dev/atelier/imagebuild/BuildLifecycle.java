@@ -41,17 +41,19 @@ public class BuildLifecycle {
     private final BeanProvider<S3Client> s3;
     private final BeanProvider<ImageBuilder> imageBuilder;
     private final List<BuildEndListener> endListeners;
+    private final List<NewImageListener> imageListeners;
     private final Clock clock;
     private final String bucket;
     private final String region;
 
     public BuildLifecycle(BuildStore store, BeanProvider<S3Client> s3, BeanProvider<ImageBuilder> imageBuilder,
-                          List<BuildEndListener> endListeners, Clock clock, AtelierConfig config,
-                          @Value("${AWS_REGION:us-east-1}") String region) {
+                          List<BuildEndListener> endListeners, List<NewImageListener> imageListeners, Clock clock,
+                          AtelierConfig config, @Value("${AWS_REGION:us-east-1}") String region) {
         this.store = store;
         this.s3 = s3;
         this.imageBuilder = imageBuilder;
         this.endListeners = List.copyOf(endListeners);
+        this.imageListeners = List.copyOf(imageListeners);
         this.clock = clock;
         this.bucket = config.blobBucket();
         this.region = region;
@@ -149,6 +151,9 @@ public class BuildLifecycle {
             // the build available finds its definition's current image already up to date.
             try {
                 store.showImageIfNewer(build, homeAmi(amis), now());
+                for (NewImageListener listener : imageListeners) {
+                    listener.shown(build.slug(), build.definitionId(), build.version());
+                }
             } catch (WriteRefusedException e) {
                 LOG.debug("Definition {} already has a newer image than build {}", build.definitionId(), build.id());
             }

@@ -134,7 +134,7 @@ public class WorkstationService {
         WorkstationView view = WorkstationView.of(item, builds.imageVersion());
         String location = location(facts.slug(), id);
         try {
-            store.create(item, audit.entry(facts.slug(), userId, "workstation.launch", "workstation:" + id, null, view),
+            store.create(item, builds.imageVersion(), audit.entry(facts.slug(), userId, "workstation.launch", "workstation:" + id, null, view),
                     replayable.map(r -> idempotency.remember(r, view, location)).orElse(null));
         } catch (WriteRefusedException e) {
             if (e.by(WorkstationStore.Refused.WORKSPACE_GONE)) {
@@ -154,7 +154,7 @@ public class WorkstationService {
     public Page<WorkstationView> list(RequestFacts facts, int limit, @Nullable String cursor, boolean mine,
                                       boolean terminated) {
         RequestFacts.Membership membership = facts.require(Operation.WORKSPACE_READ);
-        Page<WorkstationItem> page = store.page(facts.slug(), limit, cursor);
+        Page<WorkstationStore.Listed> page = store.page(facts.slug(), limit, cursor);
         String userId = facts.caller().userId();
         Set<String> principals = new HashSet<>();
         principals.add(Principal.user(userId).toString());
@@ -162,11 +162,11 @@ public class WorkstationService {
         boolean owner = membership.member().owner();
         boolean viewer = owner || facts.subject().membership().actions().contains(Action.WORKSTATIONS_VIEW);
         List<WorkstationView> visible = page.items().stream()
-                .filter(w -> viewer && (owner || userId.equals(w.launchedBy())
-                        || w.readers().stream().anyMatch(principals::contains)))
-                .filter(w -> !mine || userId.equals(w.launchedBy()))
-                .filter(w -> terminated || w.status() != WorkstationStatus.TERMINATED)
-                .map(w -> WorkstationView.of(w, 0)).toList();
+                .filter(l -> viewer && (owner || userId.equals(l.item().launchedBy())
+                        || l.item().readers().stream().anyMatch(principals::contains)))
+                .filter(l -> !mine || userId.equals(l.item().launchedBy()))
+                .filter(l -> terminated || l.item().status() != WorkstationStatus.TERMINATED)
+                .map(l -> WorkstationView.of(l.item(), l.latestImageVersion())).toList();
         return new Page<>(visible, page.nextCursor());
     }
 

@@ -39,6 +39,8 @@ public class WorkstationStore {
     }
 
     private static final List<String> PAGE_KEY = List.of(TableDefinition.PK, TableDefinition.SK);
+    /** The version of the definition's newest image, as last shown to the workstation. */
+    private static final String LATEST_IMAGE = "latestImageVersion";
 
     private final Table table;
 
@@ -64,24 +66,64 @@ public class WorkstationStore {
         return response.items().stream().findFirst().map(WorkstationItem::of);
     }
 
+    /**
+     * A workstation as listed, with the version of its definition's newest image (kept by
+     * {@link #showLatestImage}; 0 when none was ever shown).
+     */
+    public record Listed(WorkstationItem item, long latestImageVersion) { }
+
     /** One Query: a page of the workspace's workstations, by id. */
-    public Page<WorkstationItem> page(String slug, int limit, @Nullable String cursor) {
+    public Page<Listed> page(String slug, int limit, @Nullable String cursor) {
         String partition = Keys.workspace(slug);
         var startKey = Cursors.decode(cursor, PAGE_KEY, TableDefinition.PK, partition);
         var response = table.queryPrefix(partition, Keys.resource(WorkstationItem.KIND, ""), true, null, limit, startKey);
-        return new Page<>(response.items().stream().map(WorkstationItem::of).toList(),
-                Cursors.encode(response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+        return new Page<>(response.items().stream().map(i -> new Listed(WorkstationItem.of(i), latestImageVersion(i)))
+                .toList(), Cursors.encode(response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                         ? response.lastEvaluatedKey() : null));
+    }
+
+    /**
+     * Paged Queries, then one UpdateItem per workstation of the definition that is not
+     * terminated: its definition's newest image is now of {@code version} (never lowered; the
+     * attribute is not one {@link #save} writes, so no change of the workstation undoes it).
+     */
+    public void showLatestImage(String slug, String definitionId, long version) {
+        Expression ofDefinition = Expression.builder().expression("#d = :d AND #s <> :t")
+                .putExpressionName("#d", "definitionId").putExpressionName("#s", "status")
+                .putExpressionValue(":d", AttributeValue.fromS(definitionId))
+                .putExpressionValue(":t", AttributeValue.fromS(WorkstationStatus.TERMINATED.wireName())).build();
+        for (Map<String, AttributeValue> item : table.queryAll(Keys.workspace(slug),
+                Keys.resource(WorkstationItem.KIND, ""), ofDefinition)) {
+            Expression update = Expression.builder().expression("SET #l = :l").putExpressionName("#l", LATEST_IMAGE)
+                    .putExpressionValue(":l", AttributeValue.fromN(Long.toString(version))).build();
+            Expression lower = Expression.builder()
+                    .expression("attribute_exists(PK) AND (attribute_not_exists(#l2) OR #l2 < :l2)")
+                    .putExpressionName("#l2", LATEST_IMAGE)
+                    .putExpressionValue(":l2", AttributeValue.fromN(Long.toString(version))).build();
+            try {
+                table.update(ItemKey.of(item), update, Condition.of(lower, Refused.CHANGED));
+            } catch (dev.atelier.store.WriteRefusedException e) {
+                // gone, or shown a newer one already
+            }
+        }
+    }
+
+    private static long latestImageVersion(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(LATEST_IMAGE);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
     /**
      * One TransactWriteItems: a new workstation in a workspace that still exists, with the audit
      * entry and the idempotency record.
      */
-    public void create(WorkstationItem item, TransactionPart audit, @Nullable TransactionPart idempotency) {
+    public void create(WorkstationItem item, long latestImageVersion, TransactionPart audit,
+                       @Nullable TransactionPart idempotency) {
+        Map<String, AttributeValue> attributes = new java.util.HashMap<>(item.toItem(true));
+        attributes.put(LATEST_IMAGE, AttributeValue.fromN(Long.toString(latestImageVersion)));
         Transaction tx = table.transaction()
                 .check(Keys.workspaceItem(item.slug()), Condition.present(Refused.WORKSPACE_GONE))
-                .put(item.toItem(true), Condition.absent(Refused.ALREADY_EXISTS))
+                .put(attributes, Condition.absent(Refused.ALREADY_EXISTS))
                 .add(audit);
         if (idempotency != null) {
             tx.add(idempotency);

@@ -114,6 +114,28 @@ class WorkspaceDeletionTest extends AppUnderTest {
         assertThat(imagesOf(ws.slug())).isEmpty();
     }
 
+    @Test
+    void delete_shouldAnswer409NamingTheWorkstation_untilItIsTerminated() {
+        // GIVEN a workspace with a stopped workstation (its instance and home volume still exist)
+        Workspaces.Workspace ws = workspaces.create();
+        String id = dev.atelier.testing.Plants.workstation(app, ws.slug(), "some-definition", ws.owner().id(), "stopped");
+        int before = app.itemCount();
+
+        // WHEN the owner deletes the workspace
+        HttpResponse<String> refused = app.send("DELETE", ws.path(""), ws.owner().token(), null);
+
+        // THEN 409 naming the workstation and its status, nothing changed
+        assertProblem(refused, 409);
+        assertThat((String) Json.object(refused.body()).get("detail")).contains("workstation planted (stopped)");
+        assertThat(app.itemCount()).isEqualTo(before);
+
+        // AND once it is terminated, the workspace goes, its workstation records with it
+        dev.atelier.testing.Plants.workstation(app, ws.slug(), id, "some-definition", ws.owner().id(), "terminated");
+        HttpResponse<String> deleted = app.send("DELETE", ws.path(""), ws.owner().token(), null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        assertProblem(app.send("GET", ws.path("/workstations/" + id), ws.owner().token(), null), 404);
+    }
+
     private static List<Image> imagesOf(String slug) {
         return app.context().getBean(Ec2Client.class).describeImages(r -> r.owners("self")
                 .filters(Filter.builder().name("tag:atelier:workspace").values(slug).build())).images();
