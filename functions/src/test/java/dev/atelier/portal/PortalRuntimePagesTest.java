@@ -61,6 +61,30 @@ class PortalRuntimePagesTest extends PortalPageTest {
     }
 
     @Test
+    void anInstanceTypeTheApiRefusesIsShownAtItsFieldAndNothingIsLaunched() {
+        // GIVEN the owner in the launch form
+        Workspace w = workspace();
+        browser.signIn(w.owner().token());
+        browser.openWorkspacePage(w.slug(), "runtime/");
+        browser.waitVisible(By.id("launch-open")).click();
+        new Select(browser.waitVisible(By.id("launch-definition"))).selectByValue(definitionId);
+        String name = "refused-" + System.nanoTime();
+        driver.findElement(By.id("launch-name")).sendKeys(name);
+
+        // WHEN they ask for an instance type Atelier does not offer
+        driver.findElement(By.id("launch-instance-type")).sendKeys("z9.colossal");
+        driver.findElement(By.id("launch-submit")).click();
+
+        // THEN the API's reason shows at the field, the dialog stays open, and no workstation has that name
+        WebElement fieldError = browser.waitVisible(By.id("launch-instance-type-error"));
+        assertThat(fieldError.getText()).contains("z9.colossal").contains("not an instance type");
+        assertThat(driver.findElement(By.id("launch-instance-type")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.shown(By.id("launch-dialog"))).isTrue();
+        assertThat(app.send("GET", w.path("/workstations"), w.owner().token(), null).body()).doesNotContain(name);
+        browser.screenshot("runtime-launch-refused");
+    }
+
+    @Test
     void stoppingARunningWorkstationShowsItStopped() {
         // GIVEN a running workstation and its launcher on the runtime page
         Workspace w = workspace();
@@ -120,12 +144,13 @@ class PortalRuntimePagesTest extends PortalPageTest {
         browser.openWorkspacePage(w.slug(), "runtime/");
         WebElement listed = row(id);
 
-        // THEN they see it, with no lifecycle buttons (operate without the actions is not enough)
+        // THEN they see it, without the buttons whose actions they lack (operate alone is not enough)
         assertThat(listed.getAttribute("data-status")).isEqualTo("running");
-        assertThat(listed.findElements(By.cssSelector("button[data-action]"))).isEmpty();
+        assertThat(actions(listed)).doesNotContain("stop", "terminate", "restart", "connect");
         browser.openWorkspacePage(w.slug(), "runtime/view/?id=" + id);
         browser.waitVisible(By.id("workstation-name"));
-        assertThat(driver.findElements(By.cssSelector("#workstation-actions button[data-action]"))).isEmpty();
+        assertThat(actions(driver.findElement(By.id("workstation-actions"))))
+                .doesNotContain("stop", "terminate", "restart", "connect");
         browser.screenshot("runtime-viewer");
     }
 
@@ -203,6 +228,12 @@ class PortalRuntimePagesTest extends PortalPageTest {
 
     private static WebElement row(String id) {
         return browser.waitVisible(By.cssSelector("#workstations-rows tr[data-workstation='" + id + "']"));
+    }
+
+    /** The lifecycle buttons shown in {@code container}, by what they ask. */
+    private static List<String> actions(WebElement container) {
+        return container.findElements(By.cssSelector("button[data-action]")).stream()
+                .map(b -> b.getAttribute("data-action")).toList();
     }
 
     private static WebElement button(String id, String action) {
