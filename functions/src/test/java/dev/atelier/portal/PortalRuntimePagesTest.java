@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,7 +41,7 @@ class PortalRuntimePagesTest extends PortalPageTest {
 
         // WHEN they launch a workstation from the definition with a name
         browser.waitVisible(By.id("launch-open")).click();
-        new Select(browser.waitVisible(By.id("launch-definition"))).selectByValue(definitionId);
+        chooseDefinition();
         String name = "launched-" + System.nanoTime();
         driver.findElement(By.id("launch-name")).sendKeys(name);
         browser.screenshot("runtime-launch");
@@ -67,7 +68,7 @@ class PortalRuntimePagesTest extends PortalPageTest {
         browser.signIn(w.owner().token());
         browser.openWorkspacePage(w.slug(), "runtime/");
         browser.waitVisible(By.id("launch-open")).click();
-        new Select(browser.waitVisible(By.id("launch-definition"))).selectByValue(definitionId);
+        chooseDefinition();
         String name = "refused-" + System.nanoTime();
         driver.findElement(By.id("launch-name")).sendKeys(name);
 
@@ -228,6 +229,13 @@ class PortalRuntimePagesTest extends PortalPageTest {
 
     private static WebElement row(String id) {
         return browser.waitVisible(By.cssSelector("#workstations-rows tr[data-workstation='" + id + "']"));
+    }
+
+    /** Chooses the definition in the launch form once the form lists it. */
+    private static void chooseDefinition() {
+        browser.wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#launch-definition option[value='" + definitionId + "']")));
+        new Select(driver.findElement(By.id("launch-definition"))).selectByValue(definitionId);
     }
 
     /** The lifecycle buttons shown in {@code container}, by what they ask. */
