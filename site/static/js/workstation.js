@@ -2,7 +2,7 @@
 // on its way somewhere, the lifecycle buttons the caller may use, pinning, and its metrics drawn as SVG.
 
 import { api, ApiError, describeError } from './api.js';
-import { $, confirmDialog, el, formatTime, say, startWorkspacePage, wireDialogs, wsPath } from './wspage.js';
+import { $, confirmDialog, el, formatTime, listAll, say, startWorkspacePage, wireDialogs, wsPath } from './wspage.js';
 import { OS_LABELS, gpuText, poller } from './builds.js';
 import {
   allowedRequests, connect, displayName, levelsOn, loadCaller, moving, pinButtonText, pins, recent, REQUEST_LABELS,
@@ -16,7 +16,7 @@ const error = $('workstation-error');
 const SVG = 'http://www.w3.org/2000/svg';
 const METRICS_WINDOW_MS = 60 * 60 * 1000;
 
-const state = { caller: null, w: null, levels: new Set(), busy: false, metricsGone: false, definition: null };
+const state = { names: new Map(), caller: null, w: null, levels: new Set(), busy: false, metricsGone: false, definition: null };
 
 function listHref() {
   return `/${encodeURIComponent(page.slug)}/runtime/`;
@@ -24,6 +24,18 @@ function listHref() {
 
 function definitionHref(definitionId) {
   return `/${encodeURIComponent(page.slug)}/definitions/view/?${new URLSearchParams({ id: definitionId })}`;
+}
+
+/** A member's name (their display name or email) for a user id, the id itself when unknown. */
+function who(userId) {
+  return state.names.get(userId) || userId;
+}
+
+/** A reason with the user ids in it written as names. */
+function named(text) {
+  let out = String(text);
+  for (const [id, name] of state.names) out = out.split(id).join(name);
+  return out;
 }
 
 function missing() {
@@ -43,20 +55,20 @@ function render() {
   $('workstation-name').textContent = displayName(w);
   $('workstation-status').replaceChildren(statusBadge(w));
   const def = el('a', { text: state.definition?.displayName || w.definitionId, attrs: { href: definitionHref(w.definitionId) } });
-  $('detail-definition').replaceChildren(def, el('span', { text: ` · version ${w.definitionVersion}` }),
-    w.updateAvailable ? el('span', { className: 'pill pill-current', text: 'Update available' }) : null);
+  $('detail-definition').replaceChildren(...[def, el('span', { text: ` · version ${w.definitionVersion}` }),
+    w.updateAvailable ? el('span', { className: 'pill pill-current', text: 'Update available' }) : null].filter(Boolean));
   $('detail-ami').replaceChildren(el('code', { text: w.amiId || '—' }));
   $('detail-instance-type').replaceChildren(el('code', { text: w.instanceType }));
   $('detail-os').textContent = OS_LABELS[w.os] || w.os;
   $('detail-gpu').textContent = gpuText(w.gpu);
-  $('detail-launched').textContent = `${formatTime(w.createdAt)} by ${w.launchedBy === state.caller.me.id ? 'you' : w.launchedBy}`;
+  $('detail-launched').textContent = `${formatTime(w.createdAt)} by ${w.launchedBy === state.caller.me.id ? 'you' : who(w.launchedBy)}`;
   $('detail-updated').textContent = formatTime(w.updatedAt);
   $('detail-instance').textContent = w.instanceId || '—';
   say($('detail-failure'), w.status === 'failed' ? `Failed: ${w.failureReason || 'no reason given'}` : '');
   $('history').replaceChildren(...[...(w.statusHistory ?? [])].reverse().map((h) => el('li', { className: 'history-item', dataset: { status: h.status } },
     el('span', { className: 'history-status', text: statusLabel(h.status) }),
     el('time', { className: 'muted', text: formatTime(h.at), attrs: { datetime: h.at } }),
-    h.reason ? el('span', { className: 'history-reason', text: h.reason }) : null)));
+    h.reason ? el('span', { className: 'history-reason', text: named(h.reason) }) : null)));
   renderActions();
 }
 
@@ -182,6 +194,9 @@ if (page) {
       state.w = w;
       state.levels = await levelsOn(page.slug, state.caller, w);
       try { state.definition = await api(wsPath(page.slug, `/definitions/${encodeURIComponent(w.definitionId)}`)); } catch { state.definition = null; }
+      try {
+        for (const m of await listAll(wsPath(page.slug, '/members'))) state.names.set(m.userId, m.displayName || m.email || m.userId);
+      } catch { /* ids are shown instead */ }
       recent.opened(page.slug, id);
       page.show();
       render();

@@ -156,6 +156,30 @@ class PortalRuntimePagesTest extends PortalPageTest {
     }
 
     @Test
+    void aWorkstationsPageShowsWhatItRunsAndItsStatusHistory() {
+        // GIVEN a running workstation
+        Workspace w = workspace();
+        String id = running(w);
+        Map<String, Object> shown = Json.object(get(w, id).body());
+
+        // WHEN its launcher opens its page from the runtime page
+        browser.signIn(w.owner().token());
+        browser.openWorkspacePage(w.slug(), "runtime/");
+        row(id).findElement(By.cssSelector("a[data-name]")).click();
+        browser.waitVisible(By.id("workstation-name"));
+
+        // THEN it shows the definition and version, image, instance type, who launched it, and its statuses in order
+        assertThat(driver.findElement(By.id("detail-definition")).getText()).isEqualTo("Runtime Box · version 1");
+        assertThat(driver.findElement(By.id("detail-ami")).getText()).isEqualTo(shown.get("amiId"));
+        assertThat(driver.findElement(By.id("detail-instance-type")).getText()).isEqualTo(shown.get("instanceType"));
+        assertThat(driver.findElement(By.id("detail-launched")).getText()).endsWith("by you");
+        assertThat(driver.findElements(By.cssSelector("#history li")).stream().map(li -> li.getAttribute("data-status"))
+                .toList()).startsWith("running").endsWith("pending");
+        assertThat(driver.findElement(By.cssSelector("#workstation-status [data-status]")).getText()).isEqualTo("Running");
+        browser.screenshot("runtime-workstation");
+    }
+
+    @Test
     void aRequestTheStatusNoLongerAllowsShowsTheApisDetail() {
         // GIVEN the owner on the page of a running workstation
         Workspace w = workspace();
