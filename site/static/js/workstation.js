@@ -202,6 +202,8 @@ if (page) {
       render();
       loadMetrics();
       live.ensure();
+      // the chart follows the workstation every minute, also while nothing else changes
+      setInterval(() => { if (!document.hidden) loadMetrics(); }, 60000);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) missing();
       else { page.show(); say(error, describeError(err)); }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.testing.AppProperties;
 import dev.atelier.testing.Eventually;
 import dev.atelier.testing.Json;
+import dev.atelier.testing.Plants;
 import dev.atelier.testing.RunningApp.TestUser;
 import dev.atelier.testing.Workspaces.Workspace;
 import java.net.http.HttpResponse;
@@ -83,6 +84,26 @@ class PortalRuntimePagesTest extends PortalPageTest {
         assertThat(browser.shown(By.id("launch-dialog"))).isTrue();
         assertThat(app.send("GET", w.path("/workstations"), w.owner().token(), null).body()).doesNotContain(name);
         browser.screenshot("runtime-launch-refused");
+    }
+
+    @Test
+    void mineShowsOnlyTheWorkstationsTheCallerLaunched() {
+        // GIVEN a running workstation of the owner, and one planted as launched by someone else
+        Workspace w = workspace();
+        String own = running(w);
+        String others = Plants.workstation(app, w.slug(), definitionId, "someone-else", "stopped");
+        browser.signIn(w.owner().token());
+        browser.openWorkspacePage(w.slug(), "runtime/");
+        row(others);
+        row(own);
+
+        // WHEN the owner shows only theirs
+        driver.findElement(By.id("show-mine")).click();
+
+        // THEN the other's workstation leaves the list, and the address says so
+        browser.waitHidden(By.cssSelector("#workstations-rows tr[data-workstation='" + others + "']"));
+        row(own);
+        assertThat(driver.getCurrentUrl()).endsWith("/runtime/?mine=true");
     }
 
     @Test
