@@ -268,6 +268,12 @@ public class RequestBudgetTest {
                 String path = f.path("/workstations/" + f.workstation(app, "running"));
                 return () -> app.send("DELETE", path, f.owner(), null);
             }),
+            row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/connect", "connect", 200, (app, f) -> {
+                String path = f.path("/workstations/" + f.workstation(app, "running") + "/connect");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
+            getRow("/api/v1/workspaces/{slug}/workstations/{id}/metrics", "metrics", (app, f) ->
+                    f.path("/workstations/" + f.workstation(app, "running") + "/metrics"), Fixture::owner),
 
             // Users and tokens
             row("POST", "/api/v1/users", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/users",

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.time.Duration;
 
@@ -129,5 +131,17 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     SqsClient sqs(SdkHttpClient http) {
         return SqsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SsmClient ssm(SdkHttpClient http) {
+        return SsmClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    CloudWatchClient cloudWatch(SdkHttpClient http) {
+        return CloudWatchClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 }

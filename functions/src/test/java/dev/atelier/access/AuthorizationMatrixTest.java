@@ -93,6 +93,8 @@ class AuthorizationMatrixTest {
             POST   /api/v1/workspaces/{slug}/workstations/{id}/restart  | grant:full+workstations.view,workstations.restart | 401 401 404 404 202 202 403
             POST   /api/v1/workspaces/{slug}/workstations/{id}/update   | grant:full+workstations.view | 401 401 404 404 202 202 404
             DELETE /api/v1/workspaces/{slug}/workstations/{id}          | grant:full+workstations.view,workstations.delete | 401 401 404 404 202 202 403
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/connect  | grant:full+workstations.view,workstations.connect | 401 401 404 404 200 200 403
+            GET    /api/v1/workspaces/{slug}/workstations/{id}/metrics  | grant:full+workstations.view | 401 401 404 404 200 200 404
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
             POST   /api/v1/users/{userId}/tokens                        | site-admin      | 401 401 201 403 403 403 403

@@ -118,9 +118,13 @@ class CrossWorkspaceTest {
             "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/restart",
             "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/update",
             "DELETE | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/connect",
+            "GET    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/metrics",
             "GET    | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
             "POST   | /api/v1/workspaces/{A}/workstations/{workstationOfA}/stop",
             "DELETE | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{A}/workstations/{workstationOfA}/connect",
+            "GET    | /api/v1/workspaces/{A}/workstations/{workstationOfA}/metrics",
             "GET    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/grants",
             "PUT    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/grants",
     })
