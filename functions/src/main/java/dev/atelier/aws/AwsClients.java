@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
@@ -129,5 +130,11 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     SqsClient sqs(SdkHttpClient http) {
         return SqsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    CloudWatchClient cloudWatch(SdkHttpClient http) {
+        return CloudWatchClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 }
