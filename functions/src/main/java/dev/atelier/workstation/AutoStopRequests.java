@@ -10,7 +10,6 @@ import io.micronaut.json.tree.JsonNode;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -148,7 +147,7 @@ final class AutoStopRequests {
         try {
             ZoneId.of(zone);
             return true;
-        } catch (DateTimeException | DateTimeParseException e) {
+        } catch (DateTimeException e) {
             return false;
         }
     }
