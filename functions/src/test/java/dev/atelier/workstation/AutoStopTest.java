@@ -162,7 +162,7 @@ class AutoStopTest {
     void badSettings_shouldBe400NamingTheField() {
         // GIVEN a workspace with a workstation
         Workspaces.Workspace ws = workspaces.create();
-        String id = dev.atelier.testing.Plants.workstation(app, ws.slug(), "def-1", ws.owner().userId(), "running");
+        String id = dev.atelier.testing.Plants.workstation(app, ws.slug(), "def-1", ws.owner().id(), "running");
 
         // WHEN / THEN each bad value is a 400 naming its field
         assertInvalidField(putDefault(ws, Map.of("idleMinutes", 0)), "idleMinutes");
@@ -183,7 +183,7 @@ class AutoStopTest {
     void keepAlive_ofAStoppedWorkstation_shouldBe409() {
         // GIVEN a stopped workstation
         Workspaces.Workspace ws = workspaces.create();
-        String id = dev.atelier.testing.Plants.workstation(app, ws.slug(), "def-1", ws.owner().userId(), "stopped");
+        String id = dev.atelier.testing.Plants.workstation(app, ws.slug(), "def-1", ws.owner().id(), "stopped");
 
         // WHEN it is kept alive
         HttpResponse<String> kept = app.send("POST", ws.path("/workstations/" + id + "/keep-alive"),
