@@ -118,6 +118,8 @@ class CrossWorkspaceTest {
             "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/restart",
             "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/update",
             "DELETE | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "PATCH  | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/keep-alive",
             "GET    | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
             "POST   | /api/v1/workspaces/{A}/workstations/{workstationOfA}/stop",
             "DELETE | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
