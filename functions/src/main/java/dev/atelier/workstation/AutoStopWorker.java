@@ -10,6 +10,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,6 +30,7 @@ public class AutoStopWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoStopWorker.class);
     private static final int PAGE = 100;
+    private static final int RETRY_SECONDS = 60;
 
     private final WorkstationStore store;
     private final AutoStopStore defaults;
@@ -97,12 +99,26 @@ public class AutoStopWorker {
 
     /** The workstation runs (again): its alarm as its settings say (none: no alarm). */
     void onRunning(WorkstationItem w) {
-        armed(w, defaultOf(w.slug()));
+        try {
+            armed(w, defaultOf(w.slug()));
+        } catch (SdkException e) {
+            later(w, e);
+        }
     }
 
     /** The workstation is gone: so is its alarm. */
     void onTerminated(WorkstationItem w) {
-        alarms.disarm(w.slug(), w.id());
+        try {
+            alarms.disarm(w.slug(), w.id());
+        } catch (SdkException e) {
+            later(w, e);
+        }
+    }
+
+    /** The status change is recorded all the same; the alarm follows with an ARM command a minute later. */
+    private void later(WorkstationItem w, SdkException e) {
+        LOG.warn("Could not keep the idle alarm of workstation {} of {}; trying again in a minute", w.id(), w.slug(), e);
+        queue.send(WorkstationMessages.command(json, Command.ARM, w.slug(), w.id()), RETRY_SECONDS);
     }
 
     private void armed(WorkstationItem w, @Nullable AutoStop workspaceDefault) {

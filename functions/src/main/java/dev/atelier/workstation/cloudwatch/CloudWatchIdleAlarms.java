@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
@@ -46,7 +47,11 @@ public class CloudWatchIdleAlarms implements IdleAlarms {
 
     @Override
     public void disarm(String slug, String id) {
-        cloudWatch.deleteAlarms(r -> r.alarmNames(IdleAlarms.name(slug, id)));
+        try {
+            cloudWatch.deleteAlarms(r -> r.alarmNames(IdleAlarms.name(slug, id)));
+        } catch (ResourceNotFoundException e) {
+            // none: nothing to delete
+        }
     }
 
     @Override
