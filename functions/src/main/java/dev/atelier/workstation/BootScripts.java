@@ -52,7 +52,7 @@ public class BootScripts {
                 input=0
                 # Seconds since the last input on any terminal or graphical session (who -u idle, loginctl IdleSinceHint).
                 while read -r sid; do
-                  hint=$(loginctl show-session "$sid" -p IdleHint -p IdleSinceHint --value 2>/dev/null | tr '\n' ' ')
+                  hint=$(loginctl show-session "$sid" -p IdleHint -p IdleSinceHint --value 2>/dev/null | tr '\\n' ' ')
                   set -- $hint
                   if [ "${1:-yes}" = "no" ]; then input=1; fi
                   if [ -n "${2:-}" ] && [ "${2:-0}" -gt 0 ] && [ $(( $(date +%%s) - ${2} / 1000000 )) -lt 60 ]; then input=1; fi
@@ -60,7 +60,7 @@ public class BootScripts {
                 if who -u 2>/dev/null | awk '$6=="." {f=1} END{exit !f}'; then input=1; fi
                 gpu=""; gmem=""
                 if command -v nvidia-smi >/dev/null; then
-                  read -r gpu gmem < <(nvidia-smi --query-gpu=utilization.gpu,utilization.memory --format=csv,noheader,nounits | \
+                  read -r gpu gmem < <(nvidia-smi --query-gpu=utilization.gpu,utilization.memory --format=csv,noheader,nounits | \\
                     awk -F', ' '{if($1>g)g=$1; if($2>m)m=$2} END{print g+0, m+0}')
                 fi
                 active=0
@@ -122,7 +122,7 @@ public class BootScripts {
                     return ((uint)Environment.TickCount - l.dwTime) / 1000; }
                 }
                 "@
-                $cpu = [int](Get-Counter '\Processor(_Total)\%% Processor Time' -SampleInterval 5).CounterSamples[0].CookedValue
+                $cpu = [int](Get-Counter '\\Processor(_Total)\\%% Processor Time' -SampleInterval 5).CounterSamples[0].CookedValue
                 $os = Get-CimInstance Win32_OperatingSystem
                 $mem = [int](100 * ($os.TotalVisibleMemorySize - $os.FreePhysicalMemory) / $os.TotalVisibleMemorySize)
                 $gpu = $null; $gmem = $null
@@ -137,7 +137,7 @@ public class BootScripts {
                 if ($gpu -ne $null) { $data += ,@('GPUUtilization', $gpu, 'Percent'); $data += ,@('GPUMemoryUtilization', $gmem, 'Percent') }
                 $metrics = $data | ForEach-Object { New-Object Amazon.CloudWatch.Model.MetricDatum -Property @{ MetricName = $_[0]; Value = $_[1]; Unit = $_[2]; Dimensions = @($d) } }
                 Write-CWMetricData -Namespace '%4$s' -MetricData $metrics
-                $file = 'C:\ProgramData\Atelier\idle-minutes'
+                $file = 'C:\\ProgramData\\Atelier\\idle-minutes'
                 $idle = if ($active -eq 1) { 0 } else { [int](Get-Content $file -ErrorAction SilentlyContinue) + 1 }
                 Set-Content $file $idle
                 try {
@@ -146,8 +146,8 @@ public class BootScripts {
                   if ($idle -eq ($limit - $warn)) { msg * "Atelier: this workstation stops in $warn minutes unless it is used." }
                 } catch { }
                 '@
-                Set-Content -Path C:\ProgramData\Atelier\activity.ps1 -Value $agent
-                $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument '-NoProfile -ExecutionPolicy Bypass -File C:\ProgramData\Atelier\activity.ps1'
+                Set-Content -Path C:\\ProgramData\\Atelier\\activity.ps1 -Value $agent
+                $action = New-ScheduledTaskAction -Execute 'powershell.exe' -Argument '-NoProfile -ExecutionPolicy Bypass -File C:\\ProgramData\\Atelier\\activity.ps1'
                 $trigger = New-ScheduledTaskTrigger -Once -At (Get-Date) -RepetitionInterval (New-TimeSpan -Minutes 1)
                 Register-ScheduledTask -TaskName 'AtelierActivity' -Action $action -Trigger $trigger -User 'SYSTEM' -RunLevel Highest -Force
                 """.formatted(workstationId, WorkstationMetrics.BUSY_CPU_PERCENT, WorkstationMetrics.BUSY_GPU_PERCENT,
