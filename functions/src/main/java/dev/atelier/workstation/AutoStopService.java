@@ -114,9 +114,9 @@ public class AutoStopService {
         String now = now();
         WorkstationItem after = w.withAutoStop(patch.autoStop() == null ? null : patch.autoStop().stored()).next(now);
         Map<String, Object> was = new HashMap<>();
-        was.put("autoStop", w.autoStop());
+        was.put("autoStop", AutoStop.of(w.autoStop()));
         Map<String, Object> is = new HashMap<>();
-        is.put("autoStop", after.autoStop());
+        is.put("autoStop", patch.autoStop());
         try {
             store.save(w, after, audit.entry(w.slug(), facts.caller().userId(), "workstation.auto-stop-settings",
                     "workstation:" + w.id(), was, is));

@@ -180,6 +180,28 @@ class AutoStopTest {
     }
 
     @Test
+    void scheduledStop_shouldStopRunningWorkstationsPastTheirStopTime_withTheReason() {
+        // GIVEN a running workstation and a workspace schedule stopping every day at the coming minute (UTC)
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> w = Workstations.running(app, ws, Workstations.builtDefinition(app, ws, unique("Hours")));
+        String id = (String) w.get("id");
+        Instant stopAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+        String hhmm = stopAt.toString().substring(11, 16);
+        assertThat(putDefault(ws, Map.of("schedule", Map.of("days", AutoStop.Schedule.DAYS, "stopAt", hhmm,
+                "timezone", "UTC"))).statusCode()).isEqualTo(200);
+        sleep(Duration.between(Instant.now(), stopAt).plusMillis(500));
+
+        // WHEN the end of working hours is announced to the worker
+        var json = app.context().getBean(io.micronaut.json.JsonMapper.class);
+        app.context().getBean(WorkstationQueue.class).send(WorkstationMessages.command(json,
+                WorkstationMessages.Command.SCHEDULED_STOP, ws.slug(), WorkstationMessages.WORKSPACE), 0);
+
+        // THEN it stops, saying why
+        Map<String, Object> stopped = Workstations.await(app, ws, id, "stopped");
+        assertThat(Json.write(stopped.get("statusHistory"))).contains("stopped at the end of working hours (" + hhmm + " UTC)");
+    }
+
+    @Test
     void keepAlive_ofAStoppedWorkstation_shouldBe409() {
         // GIVEN a stopped workstation
         Workspaces.Workspace ws = workspaces.create();
