@@ -154,7 +154,8 @@ class AutoStopTest {
         Map<String, Object> back = autoStop(Json.object(patch(ws, id, clear).body()));
 
         // THEN its own settings are in effect (no schedule), then the default again
-        assertThat(own).containsEntry("idleMinutes", 10).containsEntry("schedule", null);
+        assertThat(own).containsEntry("idleMinutes", 10);
+        assertThat(own.get("schedule")).isNull();
         assertThat(back).containsEntry("idleMinutes", 45).containsEntry("schedule", SCHEDULE);
     }
 
