@@ -12,13 +12,13 @@ final class AutoStopView {
 
     /**
      * @param lastActivityAt the last keep-alive, if any
-     * @return null when neither the workstation nor its workspace has settings
+     * @return null when the settings in effect stop nothing (none, or an empty override)
      */
     @Nullable
     static WorkstationView.AutoStop of(WorkstationItem w, @Nullable AutoStop workspaceDefault,
                                        @Nullable String lastActivityAt, Instant now) {
         AutoStop effective = AutoStop.effective(AutoStop.of(w.autoStop()), workspaceDefault);
-        if (effective == null) {
+        if (effective == null || effective.empty()) {
             return null;
         }
         return new WorkstationView.AutoStop(effective.idleMinutes(), effective.warnMinutes(), effective.schedule(),
