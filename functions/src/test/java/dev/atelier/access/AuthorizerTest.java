@@ -59,6 +59,7 @@ class AuthorizerTest {
             WORKSTATION_CONNECT   N A N N N A F N
             WORKSTATION_KEEP_ALIVE N A N N N A F N
             WORKSTATION_DELETE    N A N N N A F N
+            WORKSTATION_UPDATE    N A N N N A F N
             WORKSTATION_LOGS      N A N N N A A N
             WORKSTATION_IDE       N A N N N A A N
             WORKSTATION_PROMOTE   N A N N N A F N
