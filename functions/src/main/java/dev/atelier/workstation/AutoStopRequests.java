@@ -8,7 +8,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 
 import java.time.DateTimeException;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -136,7 +135,6 @@ final class AutoStopRequests {
             return null;
         }
         List<String> ordered = AutoStop.Schedule.DAYS.stream().filter(days::contains).toList();
-        LocalTime.parse(stopAt.getStringValue());
         return new AutoStop.Schedule(ordered, stopAt.getStringValue(), zone.getStringValue());
     }
 
