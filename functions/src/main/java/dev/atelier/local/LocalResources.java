@@ -109,7 +109,8 @@ public class LocalResources {
 
     /**
      * The workstation queue, and the rule ({@link WorkstationMessages#STATE_CHANGE_PATTERN}) that
-     * routes EC2's state changes on the local bus to it; each call idempotent.
+     * routes EC2's state changes on the local bus to it, and the one of the idle alarms'
+     * changes ({@link WorkstationMessages#ALARM_CHANGE_PATTERN}); each call idempotent.
      */
     void ensureWorkstationEventRoute() {
         String bus = eventBusName(config);
@@ -119,6 +120,10 @@ public class LocalResources {
         String rule = config.tableName() + "-instance-state-change";
         eventBridge.putRule(r -> r.name(rule).eventBusName(bus).eventPattern(WorkstationMessages.STATE_CHANGE_PATTERN));
         eventBridge.putTargets(r -> r.rule(rule).eventBusName(bus).targets(t -> t.id("workstation-events").arn(queueArn)));
+        // The idle alarms' state changes (published by LocalIdleAlarmEvaluator) go to the same queue.
+        String alarms = config.tableName() + "-idle-alarm-change";
+        eventBridge.putRule(r -> r.name(alarms).eventBusName(bus).eventPattern(WorkstationMessages.ALARM_CHANGE_PATTERN));
+        eventBridge.putTargets(r -> r.rule(alarms).eventBusName(bus).targets(t -> t.id("idle-alarm-events").arn(queueArn)));
     }
 
     /** The table exactly as {@link TableDefinition} describes it. */

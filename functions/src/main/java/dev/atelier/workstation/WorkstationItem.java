@@ -56,8 +56,14 @@ public record WorkstationItem(String slug, String id, String name, String defini
      * @param by          who asked (a user id, or {@code atelier} for the product itself)
      * @param targetAmiId update: the image to come back on
      * @param targetVersion update: the definition version of that image
+     * @param reason      why the product itself asked (an auto-stop), recorded with the status it leads to
      */
-    public record Operation(String name, String at, String by, @Nullable String targetAmiId, long targetVersion) {
+    public record Operation(String name, String at, String by, @Nullable String targetAmiId, long targetVersion,
+                            @Nullable String reason) {
+        public Operation(String name, String at, String by, @Nullable String targetAmiId, long targetVersion) {
+            this(name, at, by, targetAmiId, targetVersion, null);
+        }
+
         public static Operation of(String name, String at, String by) {
             return new Operation(name, at, by, null, 0);
         }
@@ -177,6 +183,7 @@ public record WorkstationItem(String slug, String id, String name, String defini
             put(m, "by", operation.by());
             put(m, "targetAmiId", operation.targetAmiId());
             m.put("targetVersion", n(operation.targetVersion()));
+            put(m, "reason", operation.reason());
             item.put("operation", AttributeValue.fromM(m));
         }
         put(item, "stateAt", stateAt);
@@ -217,7 +224,7 @@ public record WorkstationItem(String slug, String id, String name, String defini
         AttributeValue o = item.get("operation");
         if (o != null && o.hasM()) {
             op = new Operation(s(o.m(), "name"), s(o.m(), "at"), s(o.m(), "by"), s(o.m(), "targetAmiId"),
-                    num(o.m(), "targetVersion"));
+                    num(o.m(), "targetVersion"), s(o.m(), "reason"));
         }
         AutoStop autoStop = null;
         AttributeValue a = item.get("autoStop");

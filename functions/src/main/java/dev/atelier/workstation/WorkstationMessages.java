@@ -25,11 +25,27 @@ public final class WorkstationMessages {
     public static final String STATE_CHANGE_PATTERN = "{\"source\":[\"" + EC2_SOURCE + "\"],\"detail-type\":[\""
             + STATE_CHANGE + "\"]}";
 
-    /** Commands: the API's requests, and the worker's own fallback check. */
-    public enum Command { LAUNCH, START, STOP, RESTART, UPDATE, TERMINATE, CHECK }
+    public static final String ALARM_SOURCE = "aws.cloudwatch";
+    public static final String ALARM_CHANGE = "CloudWatch Alarm State Change";
+    /** The event pattern of the rule that routes the idle alarms' state changes to the workstation queue. */
+    public static final String ALARM_CHANGE_PATTERN = "{\"source\":[\"" + ALARM_SOURCE + "\"],\"detail-type\":[\""
+            + ALARM_CHANGE + "\"],\"detail\":{\"alarmName\":[{\"prefix\":\"" + IdleAlarms.PREFIX + "\"}]}}";
+
+    /**
+     * Commands: the API's requests, the worker's own fallback check, ARM (auto-stop settings
+     * changed: arm the idle alarm again), and the workspace-wide ARM_WORKSPACE and SCHEDULED_STOP
+     * (the end of working hours), whose id is {@value #WORKSPACE}.
+     */
+    public enum Command { LAUNCH, START, STOP, RESTART, UPDATE, TERMINATE, CHECK, ARM, ARM_WORKSPACE, SCHEDULED_STOP }
+
+    /** The id of a workspace-wide command. */
+    public static final String WORKSPACE = "*";
 
     /** A message read. */
-    public sealed interface Message permits CommandMessage, StateChange, Unknown { }
+    public sealed interface Message permits CommandMessage, StateChange, AlarmChange, Unknown { }
+
+    /** An idle alarm changed to {@code state} (ALARM: the workstation is about to be stopped). */
+    public record AlarmChange(String slug, String id, String state, Instant time) implements Message { }
 
     public record CommandMessage(Command command, String slug, String id) implements Message { }
 
@@ -88,7 +104,28 @@ public final class WorkstationMessages {
             }
             return new StateChange(instanceId, state, time);
         }
+        if (ALARM_CHANGE.equals(m.get("detail-type")) && m.get("detail") instanceof Map<?, ?> detail
+                && detail.get("state") instanceof Map<?, ?> state && state.get("value") instanceof String value) {
+            String[] workstation = IdleAlarms.parse(String.valueOf(detail.get("alarmName")));
+            if (workstation == null) {
+                return new Unknown("not an idle alarm");
+            }
+            Instant time;
+            try {
+                time = Instant.parse(String.valueOf(m.get("time")));
+            } catch (DateTimeParseException e) {
+                time = Instant.EPOCH;
+            }
+            return new AlarmChange(workstation[0], workstation[1], value, time);
+        }
         return new Unknown("not a workstation message");
+    }
+
+    /** The "detail" of CloudWatch's alarm state change event (the fields the worker reads, and a few more). */
+    public static String alarmChangeDetail(JsonMapper json, String alarmName, String state, String previous, String reason) {
+        return write(json, Map.of("alarmName", alarmName,
+                "state", Map.of("value", state, "reason", reason),
+                "previousState", Map.of("value", previous)));
     }
 
     private static String write(JsonMapper json, Object value) {

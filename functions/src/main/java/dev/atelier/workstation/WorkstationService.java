@@ -174,7 +174,12 @@ public class WorkstationService {
     public WorkstationView get(RequestFacts facts) {
         facts.requireOnResource(Operation.WORKSTATION_READ);
         WorkstationItem w = stored(facts);
-        return WorkstationView.of(w, latestImage(w).map(DefinitionItem.BuildState::imageVersion).orElse(0L));
+        // One BatchGetItem: the definition (is there a newer image?) and the workspace's auto-stop default.
+        List<Map<String, AttributeValue>> found = table.getAll(List.of(Keys.definitionItem(w.slug(), w.definitionId()),
+                AutoStopStore.key(w.slug())));
+        long latest = found.get(0).isEmpty() ? 0 : DefinitionItem.SCHEMA.mapToItem(found.get(0)).builds().imageVersion();
+        return WorkstationView.of(w, latest).withAutoStop(AutoStopView.of(w, AutoStopStore.settingsOf(found.get(1)),
+                AutoStopService.lastActivity(facts), clock.instant()));
     }
 
     /** The lifecycle requests, with the access each needs. */

@@ -29,8 +29,15 @@ public record WorkstationView(String id, String name, String definitionId, long 
     public record Operation(String name, String requestedAt, String requestedBy) { }
 
     @Serdeable
-    public record AutoStop(@Nullable Long idleMinutes, @Nullable Long warnMinutes, @Nullable String schedule,
-                           @Nullable String deadline) { }
+    public record AutoStop(@Nullable Long idleMinutes, @Nullable Long warnMinutes,
+                           @Nullable dev.atelier.workstation.AutoStop.Schedule schedule, @Nullable String deadline) { }
+
+    /** The same workstation showing {@code a} as its auto-stop (the settings in effect, with the deadline). */
+    public WorkstationView withAutoStop(@Nullable AutoStop a) {
+        return new WorkstationView(id, name, definitionId, definitionVersion, imageId, amiId, instanceType, os, gpu,
+                status, failureReason, launchedBy, createdAt, updatedAt, statusHistory, updateAvailable, operation,
+                instanceId, homeVolumeId, a, etag);
+    }
 
     /**
      * @param latestImageVersion the definition version of its current image (0: none known)
@@ -44,7 +51,8 @@ public record WorkstationView(String id, String name, String definitionId, long 
                 w.history().stream().map(e -> new HistoryEntry(e.status(), e.at(), e.reason())).toList(),
                 !w.status().ended() && latestImageVersion > w.definitionVersion(),
                 op == null ? null : new Operation(op.name(), op.at(), op.by()), w.instanceId(), w.homeVolumeId(),
-                a == null ? null : new AutoStop(a.idleMinutes(), a.warnMinutes(), a.schedule(), null),
+                a == null ? null : new AutoStop(a.idleMinutes(), a.warnMinutes(),
+                        dev.atelier.workstation.AutoStop.Schedule.decode(a.schedule()), null),
                 ETags.of(w.version()));
     }
 }

@@ -41,9 +41,12 @@ public class WorkstationWorker {
     private final BootScripts bootScripts;
     private final JsonMapper json;
     private final Clock clock;
+    private final AutoStopWorker autoStop;
 
     public WorkstationWorker(WorkstationStore store, Instances instances, WorkstationQueue queue,
-                             WorkstationSettings settings, BootScripts bootScripts, JsonMapper json, Clock clock) {
+                             WorkstationSettings settings, BootScripts bootScripts, JsonMapper json, Clock clock,
+                             AutoStopWorker autoStop) {
+        this.autoStop = autoStop;
         this.store = store;
         this.instances = instances;
         this.queue = queue;
@@ -63,10 +66,13 @@ public class WorkstationWorker {
         WorkstationMessages.Message message = WorkstationMessages.read(json, body);
         try {
             if (message instanceof CommandMessage c) {
-                return onCommand(c);
+                return AutoStopWorker.handles(c.command()) ? autoStop.onCommand(c) : onCommand(c);
             }
             if (message instanceof StateChange s) {
                 return onStateChange(s);
+            }
+            if (message instanceof WorkstationMessages.AlarmChange a) {
+                return autoStop.onAlarm(a);
             }
             return true;
         } catch (WriteRefusedException e) {
@@ -144,6 +150,7 @@ public class WorkstationWorker {
                 }
             }
             case CHECK -> check(w, now);
+            default -> { }
         }
         return true;
     }
@@ -222,8 +229,14 @@ public class WorkstationWorker {
             return true;
         }
         WorkstationItem after = w.withStatus(reported, stamp, null).withStateAt(stamp);
+        if (w.operationIs("stop") && w.operation().reason() != null
+                && (reported == WorkstationStatus.STOPPING || reported == WorkstationStatus.STOPPED)) {
+            // An auto-stop whose instance EC2 (the idle alarm's action) stopped before the command ran.
+            after = w.withStatus(reported, stamp, w.operation().reason()).withOperation(null).withStateAt(stamp);
+        }
         switch (reported) {
             case RUNNING -> {
+                autoStop.onRunning(w.withStatus(reported, stamp, null));
                 if (w.homeVolumeId() != null && !w.instanceId().equals(w.homeAttachedTo())) {
                     instances.attachHome(w.homeVolumeId(), w.instanceId());
                     after = after.withHome(w.homeVolumeId(), w.instanceId());
@@ -252,6 +265,7 @@ public class WorkstationWorker {
     /** The instance is gone: its home volume goes too (once detached), and the workstation is terminated. */
     private boolean finishTermination(WorkstationItem after, String now, @Nullable WorkstationItem before) {
         deleteHome(after);
+        autoStop.onTerminated(after);
         WorkstationItem done = after.withStatus(WorkstationStatus.TERMINATED, after.stateAt() == null ? now : after.stateAt(), null)
                 .withOperation(null).withHome(null, null);
         save(before == null ? after : before, before == null ? done.next(now) : done);
@@ -326,6 +340,9 @@ public class WorkstationWorker {
     }
 
     private static String stopReason(WorkstationItem.Operation op) {
+        if (op.reason() != null) {
+            return op.reason();
+        }
         return PRODUCT.equals(op.by()) ? "stopped by Atelier" : "stopped by " + op.by();
     }
 

@@ -95,6 +95,10 @@ class AuthorizationMatrixTest {
             DELETE /api/v1/workspaces/{slug}/workstations/{id}          | grant:full+workstations.view,workstations.delete | 401 401 404 404 202 202 403
             POST   /api/v1/workspaces/{slug}/workstations/{id}/connect  | grant:full+workstations.view,workstations.connect | 401 401 404 404 200 200 403
             GET    /api/v1/workspaces/{slug}/workstations/{id}/metrics  | grant:full+workstations.view | 401 401 404 404 200 200 404
+            PATCH  /api/v1/workspaces/{slug}/workstations/{id}          | grant:full+workstations.view | 401 401 404 404 200 200 404
+            POST   /api/v1/workspaces/{slug}/workstations/{id}/keep-alive | grant:full+workstations.view | 401 401 404 404 200 200 404
+            GET    /api/v1/workspaces/{slug}/auto-stop                  | -               | 401 401 404 404 200 200 200
+            PUT    /api/v1/workspaces/{slug}/auto-stop                  | settings.manage | 401 401 404 404 200 200 403
             POST   /api/v1/users                                        | site-admin      | 401 401 201 403 403 403 403
             GET    /api/v1/users                                        | site-admin      | 401 401 200 403 403 403 403
             POST   /api/v1/users/{userId}/tokens                        | site-admin      | 401 401 201 403 403 403 403
@@ -281,6 +285,8 @@ class AuthorizationMatrixTest {
                     "session", "not-a-session", "newPassword", "Another-Secret-77"));
             case "PATCH /api/v1/workspaces/{slug}" -> Json.write(Map.of("primaryColor", "#123456"));
             case "PUT /api/v1/workspaces/{slug}/ai-settings" -> Json.write(Map.of("provider", "groq", "model", "m"));
+            case "PATCH /api/v1/workspaces/{slug}/workstations/{id}" -> Json.write(Map.of("autoStop", Map.of("idleMinutes", 30)));
+            case "PUT /api/v1/workspaces/{slug}/auto-stop" -> Json.write(Map.of("idleMinutes", 30));
             default -> body;
         };
         return new Request(path, body);

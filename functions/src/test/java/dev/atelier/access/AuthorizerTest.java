@@ -57,7 +57,9 @@ class AuthorizerTest {
             WORKSTATION_RESTART   N A N N N A F N
             WORKSTATION_STOP      N A N N N A F N
             WORKSTATION_CONNECT   N A N N N A F N
+            WORKSTATION_KEEP_ALIVE N A N N N A F N
             WORKSTATION_DELETE    N A N N N A F N
+            WORKSTATION_UPDATE    N A N N N A F N
             WORKSTATION_LOGS      N A N N N A A N
             WORKSTATION_IDE       N A N N N A A N
             WORKSTATION_PROMOTE   N A N N N A F N

@@ -120,6 +120,8 @@ class CrossWorkspaceTest {
             "DELETE | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
             "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/connect",
             "GET    | /api/v1/workspaces/{B}/workstations/{workstationOfA}/metrics",
+            "PATCH  | /api/v1/workspaces/{B}/workstations/{workstationOfA}",
+            "POST   | /api/v1/workspaces/{B}/workstations/{workstationOfA}/keep-alive",
             "GET    | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
             "POST   | /api/v1/workspaces/{A}/workstations/{workstationOfA}/stop",
             "DELETE | /api/v1/workspaces/{A}/workstations/{workstationOfA}",
