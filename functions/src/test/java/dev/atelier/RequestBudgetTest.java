@@ -278,13 +278,17 @@ public class RequestBudgetTest {
                 String path = f.path("/workstations/" + f.workstation(app, "running"));
                 String body = Json.write(Map.of("autoStop", Map.of("idleMinutes", 30)));
                 return () -> app.send("PATCH", path, f.owner(), body);
+            }),
             row("POST", "/api/v1/workspaces/{slug}/workstations/{id}/keep-alive", "keep-alive", 200, (app, f) -> {
                 String path = f.path("/workstations/" + f.workstation(app, "running") + "/keep-alive");
+                return () -> app.send("POST", path, f.owner(), null);
+            }),
             getRow("/api/v1/workspaces/{slug}/auto-stop", "auto-stop default", (app, f) -> f.path("/auto-stop"),
                     Fixture::owner),
             row("PUT", "/api/v1/workspaces/{slug}/auto-stop", "auto-stop default", 200, (app, f) -> {
                 String body = Json.write(Map.of("idleMinutes", 30));
                 return () -> app.send("PUT", f.path("/auto-stop"), f.owner(), body);
+            }),
 
             // Users and tokens
             row("POST", "/api/v1/users", "create", 201, (app, f) -> () -> app.send("POST", "/api/v1/users",

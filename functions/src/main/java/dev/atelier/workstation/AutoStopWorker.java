@@ -160,8 +160,8 @@ public class AutoStopWorker {
                       java.util.function.Consumer<WorkstationItem> action) {
         String cursor = null;
         do {
-            Page<WorkstationItem> page = store.page(slug, PAGE, cursor);
-            page.items().stream().filter(which).forEach(action);
+            Page<WorkstationStore.Listed> page = store.page(slug, PAGE, cursor);
+            page.items().stream().map(WorkstationStore.Listed::item).filter(which).forEach(action);
             cursor = page.nextCursor();
         } while (cursor != null);
     }
