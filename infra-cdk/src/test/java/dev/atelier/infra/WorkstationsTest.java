@@ -372,13 +372,16 @@ class WorkstationsTest {
     }
 
     @Test
-    void api_shouldReadMetricsButNeverCallEc2() {
+    void api_shouldReadMetricsButNeverActOnInstances() {
         // GIVEN the API's role
         List<String> actions = synth.statementsOfRole(apiRoleId).stream()
                 .flatMap(s -> SynthesizedStack.actions(s).stream()).toList();
         // WHEN its actions are read
-        // THEN it reads metrics, and no EC2 action is among them (the worker alone calls EC2)
-        assertThat(actions).contains("cloudwatch:GetMetricData").noneMatch(a -> a.startsWith("ec2:"));
+        // THEN it reads metrics, and its only EC2 actions release a deleted workspace's AMIs: the
+        // worker alone acts on instances and volumes
+        assertThat(actions).contains("cloudwatch:GetMetricData");
+        assertThat(actions).filteredOn(a -> a.startsWith("ec2:"))
+                .allMatch(a -> List.of("ec2:DescribeImages", "ec2:DeregisterImage", "ec2:DeleteSnapshot").contains(a));
     }
 
     private static void assertWorkstationNamespaceOnly(Map<String, Object> statement) {
