@@ -138,7 +138,10 @@ async function loadLog() {
   }
 }
 
-/** One refresh: the build's status first, then the log, so the last log read is the whole of it. */
+/**
+ * One refresh: the build's status first, then the log, so the last log read is the whole of it;
+ * the status is shown once its log is.
+ */
 async function refresh() {
   const wasLive = inProgress(state.build.status);
   let build;
@@ -151,8 +154,12 @@ async function refresh() {
   }
   if (!build) { buildMissing(); return; }
   state.build = build;
-  renderHeader();
-  await loadLog();
+  // The header follows the log: a status that ended never shows above a log that has not yet.
+  try {
+    await loadLog();
+  } finally {
+    if (!state.gone) renderHeader();
+  }
   if (wasLive && ended(build.status) && !state.gone) {
     const node = $('log-status');
     node.className = `page-message ${{ available: 'success', failed: 'error notice-error' }[build.status] ?? 'notice-warning'}`;
