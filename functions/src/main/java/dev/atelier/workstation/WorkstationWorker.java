@@ -7,6 +7,7 @@ import dev.atelier.workstation.WorkstationMessages.CommandMessage;
 import dev.atelier.workstation.WorkstationMessages.ReleaseImages;
 import dev.atelier.workstation.WorkstationMessages.StateChange;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -27,9 +28,11 @@ import java.util.Optional;
  * is done when the event arrives; nothing waits or polls. After each command a delayed check
  * looks at the instance itself, in case its events were lost. It also releases the AMIs (and
  * their snapshots) of a deleted workspace's builds, which the API hands it (RELEASE_IMAGES).
- * <p>Every step is safe to repeat: a message is offered again until it returns true.
+ * <p>Every step is safe to repeat: a message is offered again until it returns true. It exists
+ * only where EC2 is ({@link Instances}): not in the API's artifact.
  */
 @Singleton
+@Requires(beans = Instances.class)
 public class WorkstationWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkstationWorker.class);
