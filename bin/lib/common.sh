@@ -7,8 +7,11 @@ MOTO_VERSION="5.2.5"
 CFN_LINT_VERSION="1.58.0"
 HUGO_VERSION="0.168.0"
 VERSION="0.1.0-SNAPSHOT"
-LAMBDA_JAR="$ATELIER_ROOT/functions/target/functions-$VERSION-lambda.jar"
-# The same application with its Netty server, for running locally.
+# One Lambda artifact per function, each with only the AWS SDK modules its code calls.
+API_JAR="$ATELIER_ROOT/functions/target/functions-$VERSION-api.jar"
+BUILDS_JAR="$ATELIER_ROOT/functions/target/functions-$VERSION-builds.jar"
+WORKSTATIONS_JAR="$ATELIER_ROOT/functions/target/functions-$VERSION-workstations.jar"
+# The whole application with its Netty server, for running locally.
 LOCAL_JAR="$ATELIER_ROOT/functions/target/functions-$VERSION-local.jar"
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20

@@ -3,13 +3,13 @@ package dev.atelier.aws;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -29,7 +29,8 @@ import java.time.Duration;
 /**
  * The AWS SDK clients, each created once, on first use, sharing one HTTP client. They find
  * region and credentials the standard way, and their endpoint through {@code AWS_ENDPOINT_URL}:
- * the same code talks to AWS or to a local engine.
+ * the same code talks to AWS or to a local engine. Each client exists only where its SDK module
+ * is on the class path: every Lambda function's artifact carries only the modules its code calls.
  */
 @Factory
 public class AwsClients {
@@ -73,6 +74,7 @@ public class AwsClients {
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = S3Client.class)
     S3Client s3(SdkHttpClient http, AtelierConfig config) {
         return S3Client.builder()
                 .httpClient(http)
@@ -88,60 +90,70 @@ public class AwsClients {
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = KmsClient.class)
     KmsClient kms(SdkHttpClient http) {
         return KmsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = SesV2Client.class)
     SesV2Client ses(SdkHttpClient http) {
         return SesV2Client.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = CognitoIdentityProviderClient.class)
     CognitoIdentityProviderClient cognito(SdkHttpClient http) {
         return CognitoIdentityProviderClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = ImagebuilderClient.class)
     ImagebuilderClient imageBuilder(SdkHttpClient http) {
         return ImagebuilderClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = Ec2Client.class)
     Ec2Client ec2(SdkHttpClient http) {
         return Ec2Client.builder().httpClient(http).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = EventBridgeClient.class)
     EventBridgeClient eventBridge(SdkHttpClient http) {
         return EventBridgeClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = SfnClient.class)
     SfnClient stepFunctions(SdkHttpClient http) {
         return SfnClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = SqsClient.class)
     SqsClient sqs(SdkHttpClient http) {
         return SqsClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = SsmClient.class)
     SsmClient ssm(SdkHttpClient http) {
         return SsmClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 
     @Singleton
     @Bean(preDestroy = "close")
+    @Requires(classes = CloudWatchClient.class)
     CloudWatchClient cloudWatch(SdkHttpClient http) {
         return CloudWatchClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }

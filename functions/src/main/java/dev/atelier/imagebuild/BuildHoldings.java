@@ -4,8 +4,12 @@ import dev.atelier.store.BlobBucket;
 import dev.atelier.store.Keys;
 import dev.atelier.store.TableDefinition;
 import dev.atelier.workspace.WorkspaceHoldings;
+import dev.atelier.workstation.WorkstationMessages;
+import dev.atelier.workstation.WorkstationQueue;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
@@ -13,20 +17,24 @@ import java.util.Map;
 
 /**
  * A workspace's builds as holdings: builds in progress stop its deletion; ended builds release
- * what they made — Image Builder's resources, their AMIs and snapshots in every region, their
- * texts and logs in the blob bucket.
+ * what they made — Image Builder's resources, their texts and logs in the blob bucket, and their
+ * AMIs and snapshots in every region: those the workstation worker releases, told by a
+ * RELEASE_IMAGES message on the workstation queue (the API itself never calls EC2; the queue's
+ * retries and dead-letter queue make the release durable).
  */
 @Singleton
 public class BuildHoldings implements WorkspaceHoldings {
 
     private final BeanProvider<ImageBuilder> imageBuilder;
-    private final BeanProvider<MachineImages> machineImages;
+    private final BeanProvider<WorkstationQueue> workstationQueue;
+    private final JsonMapper json;
     private final BlobBucket blobs;
 
-    public BuildHoldings(BeanProvider<ImageBuilder> imageBuilder, BeanProvider<MachineImages> machineImages,
-                         BlobBucket blobs) {
+    public BuildHoldings(BeanProvider<ImageBuilder> imageBuilder, BeanProvider<WorkstationQueue> workstationQueue,
+                         JsonMapper json, BlobBucket blobs) {
         this.imageBuilder = imageBuilder;
-        this.machineImages = machineImages;
+        this.workstationQueue = workstationQueue;
+        this.json = json;
         this.blobs = blobs;
     }
 
@@ -45,9 +53,9 @@ public class BuildHoldings implements WorkspaceHoldings {
                     imageBuilder.get().cleanUp(build.created());
                 }
                 if (!build.amis().isEmpty()) {
-                    machineImages.get().deregister(build.amis());
+                    workstationQueue.get().send(WorkstationMessages.releaseImages(json, slug, build.id(), build.amis()), 0);
                 }
-            } catch (ImageBuilder.ImageBuilderException | MachineImages.MachineImageException e) {
+            } catch (ImageBuilder.ImageBuilderException | SdkException e) {
                 throw new ReleaseException("Could not remove what build " + build.id() + " made: " + e.getMessage(), e);
             }
             blobs.deletePrefix(BuildLogs.prefix(build.id()));

@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.definition.DefinitionItem;
 import dev.atelier.store.Keys;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * conditional on the status it moves from, so a repeated or late event changes nothing.
  */
 @Singleton
+@Requires(classes = S3Client.class)
 public class BuildLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildLifecycle.class);

@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,6 +17,7 @@ import java.util.Locale;
  * its own log. Read back as one text, each file introduced by {@code ==> <name> <==}.
  */
 @Singleton
+@Requires(classes = S3Client.class)
 public class BuildLogs {
 
     /** At most this much of a log is answered: its end, which is what a reader looks for. */

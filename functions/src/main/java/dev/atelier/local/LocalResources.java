@@ -1,5 +1,6 @@
 package dev.atelier.local;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.workstation.SqsWorkstationQueue;
 import dev.atelier.workstation.WorkstationMessages;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * is created afresh, empty (docs/identity.md).
  */
 @Singleton
+@Requires(classes = EventBridgeClient.class)
 public class LocalResources {
 
     private final DynamoDbClient dynamoDb;

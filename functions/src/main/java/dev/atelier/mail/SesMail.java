@@ -1,5 +1,6 @@
 package dev.atelier.mail;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -7,6 +8,7 @@ import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /** Mail through Amazon SES (the local AWS engine's SES locally). */
 @Singleton
+@Requires(classes = SesV2Client.class)
 public class SesMail implements Mail {
 
     private final SesV2Client ses;

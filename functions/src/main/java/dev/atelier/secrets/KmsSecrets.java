@@ -1,5 +1,6 @@
 package dev.atelier.secrets;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.SdkBytes;
@@ -19,6 +20,7 @@ import java.util.Map;
  * Decrypt names the key too, so a ciphertext made under another key is refused.
  */
 @Singleton
+@Requires(classes = KmsClient.class)
 public class KmsSecrets implements Secrets {
 
     private static final int MAX_PLAINTEXT_BYTES = 4096;

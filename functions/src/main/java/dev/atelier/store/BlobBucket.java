@@ -1,5 +1,6 @@
 package dev.atelier.store;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.BeanProvider;
 import jakarta.inject.Singleton;
@@ -10,6 +11,7 @@ import java.util.List;
 
 /** The blob bucket's requests that several domains share. Its S3 client is resolved on first use. */
 @Singleton
+@Requires(classes = S3Client.class)
 public class BlobBucket {
 
     private final BeanProvider<S3Client> s3;

@@ -1,5 +1,6 @@
 package dev.atelier.workspace;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.store.BlobBucket;
 import dev.atelier.store.Keys;
@@ -14,6 +15,7 @@ import java.util.Optional;
 
 /** Logo images in the blob bucket, under {@code logos/<slug>/}. */
 @Singleton
+@Requires(classes = S3Client.class)
 public class LogoBlobs {
 
     private final S3Client s3;

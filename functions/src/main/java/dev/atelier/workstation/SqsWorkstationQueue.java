@@ -1,5 +1,6 @@
 package dev.atelier.workstation;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * or, locally, the engine's queue of the name {@link #localQueueName} (created at start).
  */
 @Singleton
+@Requires(classes = SqsClient.class)
 public class SqsWorkstationQueue implements WorkstationQueue {
 
     private final SqsClient sqs;

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What travels on the workstation queue: a command or check of the product
- * ({@code {"atelier": "workstation", "command", "slug", "id"}}), or EC2's "EC2 Instance
+ * ({@code {"atelier": "workstation", "command", "slug", "id"}}; RELEASE_IMAGES also carries
+ * {@code "amis"}, AMI id by region, and its id is the build's), or EC2's "EC2 Instance
  * State-change Notification" as EventBridge delivers it (events/eventbridge-ec2-instance-state-change.json
  * is a sample).
  */
@@ -34,20 +35,29 @@ public final class WorkstationMessages {
     /**
      * Commands: the API's requests, the worker's own fallback check, ARM (auto-stop settings
      * changed: arm the idle alarm again), and the workspace-wide ARM_WORKSPACE and SCHEDULED_STOP
-     * (the end of working hours), whose id is {@value #WORKSPACE}.
+     * (the end of working hours), whose id is {@value #WORKSPACE}, and RELEASE_IMAGES (a deleted
+     * workspace's build left AMIs: deregister them and delete their snapshots).
      */
-    public enum Command { LAUNCH, START, STOP, RESTART, UPDATE, TERMINATE, CHECK, ARM, ARM_WORKSPACE, SCHEDULED_STOP }
+    public enum Command { LAUNCH, START, STOP, RESTART, UPDATE, TERMINATE, CHECK, ARM, ARM_WORKSPACE, SCHEDULED_STOP,
+        RELEASE_IMAGES }
 
     /** The id of a workspace-wide command. */
     public static final String WORKSPACE = "*";
 
     /** A message read. */
-    public sealed interface Message permits CommandMessage, StateChange, AlarmChange, Unknown { }
+    public sealed interface Message permits CommandMessage, ReleaseImages, StateChange, AlarmChange, Unknown { }
 
     /** An idle alarm changed to {@code state} (ALARM: the workstation is about to be stopped). */
     public record AlarmChange(String slug, String id, String state, Instant time) implements Message { }
 
     public record CommandMessage(Command command, String slug, String id) implements Message { }
+
+    /** Release the AMIs (id by region) build {@code buildId} of workspace {@code slug} made, and their snapshots. */
+    public record ReleaseImages(String slug, String buildId, Map<String, String> amiIdsByRegion) implements Message {
+        public ReleaseImages {
+            amiIdsByRegion = Map.copyOf(amiIdsByRegion);
+        }
+    }
 
     /** An instance reached {@code state} at {@code time}. */
     public record StateChange(String instanceId, String state, Instant time) implements Message { }
@@ -63,6 +73,17 @@ public final class WorkstationMessages {
         body.put("command", command.name().toLowerCase(java.util.Locale.ROOT));
         body.put("slug", slug);
         body.put("id", id);
+        return write(json, body);
+    }
+
+    /** The RELEASE_IMAGES command for the AMIs (id by region) a build of a deleted workspace made. */
+    public static String releaseImages(JsonMapper json, String slug, String buildId, Map<String, String> amiIdsByRegion) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("atelier", "workstation");
+        body.put("command", Command.RELEASE_IMAGES.name().toLowerCase(java.util.Locale.ROOT));
+        body.put("slug", slug);
+        body.put("id", buildId);
+        body.put("amis", new LinkedHashMap<>(amiIdsByRegion));
         return write(json, body);
     }
 
@@ -91,6 +112,19 @@ public final class WorkstationMessages {
             }
             if (!(m.get("slug") instanceof String slug) || !(m.get("id") instanceof String id)) {
                 return new Unknown("command without workstation");
+            }
+            if (command == Command.RELEASE_IMAGES) {
+                if (!(m.get("amis") instanceof Map<?, ?> amis)) {
+                    return new Unknown("release without images");
+                }
+                Map<String, String> byRegion = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : amis.entrySet()) {
+                    if (!(e.getKey() instanceof String region) || !(e.getValue() instanceof String ami)) {
+                        return new Unknown("release with a malformed image");
+                    }
+                    byRegion.put(region, ami);
+                }
+                return new ReleaseImages(slug, id, byRegion);
             }
             return new CommandMessage(command, slug, id);
         }

@@ -1,9 +1,13 @@
 package dev.atelier.workstation;
 
+import dev.atelier.imagebuild.MachineImages;
 import dev.atelier.store.WriteRefusedException;
 import dev.atelier.workstation.WorkstationMessages.Command;
 import dev.atelier.workstation.WorkstationMessages.CommandMessage;
+import dev.atelier.workstation.WorkstationMessages.ReleaseImages;
 import dev.atelier.workstation.WorkstationMessages.StateChange;
+import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
@@ -22,10 +26,13 @@ import java.util.Optional;
  * (a restart's start after the stop, an update's new instance after the old one is gone, the
  * home volume's attachment once the instance runs, its deletion once the instance is terminated)
  * is done when the event arrives; nothing waits or polls. After each command a delayed check
- * looks at the instance itself, in case its events were lost.
- * <p>Every step is safe to repeat: a message is offered again until it returns true.
+ * looks at the instance itself, in case its events were lost. It also releases the AMIs (and
+ * their snapshots) of a deleted workspace's builds, which the API hands it (RELEASE_IMAGES).
+ * <p>Every step is safe to repeat: a message is offered again until it returns true. It exists
+ * only where EC2 is ({@link Instances}): not in the API's artifact.
  */
 @Singleton
+@Requires(beans = Instances.class)
 public class WorkstationWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkstationWorker.class);
@@ -42,11 +49,13 @@ public class WorkstationWorker {
     private final JsonMapper json;
     private final Clock clock;
     private final AutoStopWorker autoStop;
+    private final BeanProvider<MachineImages> machineImages;
 
     public WorkstationWorker(WorkstationStore store, Instances instances, WorkstationQueue queue,
                              WorkstationSettings settings, BootScripts bootScripts, JsonMapper json, Clock clock,
-                             AutoStopWorker autoStop) {
+                             AutoStopWorker autoStop, BeanProvider<MachineImages> machineImages) {
         this.autoStop = autoStop;
+        this.machineImages = machineImages;
         this.store = store;
         this.instances = instances;
         this.queue = queue;
@@ -65,6 +74,9 @@ public class WorkstationWorker {
     public boolean handle(String body) {
         WorkstationMessages.Message message = WorkstationMessages.read(json, body);
         try {
+            if (message instanceof ReleaseImages r) {
+                return releaseImages(r);
+            }
             if (message instanceof CommandMessage c) {
                 return AutoStopWorker.handles(c.command()) ? autoStop.onCommand(c) : onCommand(c);
             }
@@ -84,6 +96,24 @@ public class WorkstationWorker {
     }
 
     // --- commands -------------------------------------------------------------------------
+
+    /**
+     * Deregisters a deleted workspace's AMIs and deletes their snapshots; what is already gone is
+     * skipped, so a repeat is harmless. EC2 refusing is logged and the message comes again (the
+     * queue's retries, then its dead-letter queue).
+     */
+    private boolean releaseImages(ReleaseImages r) {
+        try {
+            machineImages.get().deregister(r.amiIdsByRegion());
+            LOG.info("Released the images {} of build {} of deleted workspace {}", r.amiIdsByRegion(), r.buildId(),
+                    r.slug());
+            return true;
+        } catch (MachineImages.MachineImageException e) {
+            LOG.warn("Images {} of build {} of deleted workspace {} not released yet: {}", r.amiIdsByRegion(),
+                    r.buildId(), r.slug(), e.getMessage());
+            return false;
+        }
+    }
 
     private boolean onCommand(CommandMessage c) {
         Optional<WorkstationItem> found = store.get(c.slug(), c.id());

@@ -15,22 +15,40 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The Lambda artifact's size and what fills it: each entry of the shaded jar is attributed to
- * the dependency jar it came from (the first on the runtime class path holding that name, as
- * the shade plugin does), and the compressed sizes are summed per origin.
+ * The Lambda artifacts' sizes and what fills each: every artifact against the target (Lambda
+ * takes a deployment package of up to 50 MiB), then, per artifact, each entry of the shaded jar
+ * attributed to the dependency jar it came from (the first on the runtime class path holding that
+ * name, as the shade plugin does), the compressed sizes summed per origin.
  *
- * <p>Usage: {@code ArtifactSizeBenchmark <lambda jar> <file with the runtime class path>}
+ * <p>Usage: {@code ArtifactSizeBenchmark <file with the runtime class path> <artifact jar>...}
  */
 public final class ArtifactSizeBenchmark {
 
     private static final double MIB = 1024 * 1024;
+    /** Lambda's limit on a deployment package uploaded directly. */
+    private static final double TARGET_MIB = 50;
 
     private ArtifactSizeBenchmark() { }
 
     public static void main(String[] args) throws IOException {
-        Path lambdaJar = Path.of(args[0]);
-        String classpath = Files.readString(Path.of(args[1])).strip();
+        String classpath = Files.readString(Path.of(args[0])).strip();
+        Map<String, String> origin = origins(classpath);
 
+        System.out.println("Artifact size (target < 50 MiB each)");
+        for (int i = 1; i < args.length; i++) {
+            Path jar = Path.of(args[i]);
+            long size = Files.size(jar);
+            System.out.printf(Locale.ROOT, "  %-48s %6.1f MiB (%,d bytes)  %s%n", jar.getFileName(), size / MIB, size,
+                    size / MIB < TARGET_MIB ? "ok" : "OVER THE TARGET");
+        }
+        for (int i = 1; i < args.length; i++) {
+            System.out.println();
+            contents(Path.of(args[i]), origin);
+        }
+    }
+
+    /** Which dependency jar each entry name comes from (the first holding it). */
+    private static Map<String, String> origins(String classpath) throws IOException {
         Map<String, String> origin = new HashMap<>();
         for (String element : classpath.split(File.pathSeparator)) {
             if (!element.endsWith(".jar")) {
@@ -46,7 +64,10 @@ public final class ArtifactSizeBenchmark {
                 }
             }
         }
+        return origin;
+    }
 
+    private static void contents(Path lambdaJar, Map<String, String> origin) throws IOException {
         Map<String, long[]> byOrigin = new HashMap<>();
         long entries = 0;
         try (ZipFile jar = new ZipFile(lambdaJar.toFile())) {
@@ -69,7 +90,6 @@ public final class ArtifactSizeBenchmark {
         List<Map.Entry<String, long[]>> sorted = new ArrayList<>(byOrigin.entrySet());
         sorted.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
 
-        System.out.println("Artifact size");
         System.out.printf(Locale.ROOT, "  %s: %.1f MiB (%,d bytes), %,d files from %d origins; target < 50 MiB%n",
                 lambdaJar.getFileName(), size / MIB, size, entries, byOrigin.size());
         System.out.println();

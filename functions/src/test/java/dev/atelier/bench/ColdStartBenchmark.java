@@ -26,7 +26,7 @@ import java.util.UUID;
  * the first API Gateway event answered, for a bare handler and for Atelier, under four sets of
  * JVM flags. Prints figures; asserts nothing.
  *
- * <p>Usage: {@code ColdStartBenchmark <lambda jar> <probe jar> <events dir> <work dir> [runs]},
+ * <p>Usage: {@code ColdStartBenchmark <API artifact jar> <probe jar> <events dir> <work dir> [runs]},
  * with {@code AWS_ENDPOINT_URL} pointing at the local AWS engine.
  */
 public final class ColdStartBenchmark {

@@ -61,7 +61,8 @@ class WorkspaceDeletionTest extends AppUnderTest {
         HttpResponse<String> response = app.send("DELETE", ws.path(""), ws.owner().token(), null);
 
         // THEN 204, and nothing of it is left: no item in its partition, no invitation, no blob,
-        // no AMI nor snapshot in EC2, no Image Builder image
+        // no Image Builder image, and (released by the workstation worker, told through its queue)
+        // no AMI nor snapshot in EC2
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
         DynamoDbClient dynamoDb = app.context().getBean(DynamoDbClient.class);
         assertThat(dynamoDb.query(r -> r.tableName(app.tableName()).consistentRead(true)
@@ -74,10 +75,11 @@ class WorkspaceDeletionTest extends AppUnderTest {
         assertThat(blobs("workspaces/" + ws.slug() + "/")).isEmpty();
         assertThat(blobs("logos/" + ws.slug() + "/")).isEmpty();
         assertThat(blobs("image-builder-logs/atelier-" + buildId.toLowerCase() + "/")).isEmpty();
-        assertThat(imagesOf(ws.slug())).isEmpty();
+        awaitNoImages(ws.slug());
         Ec2Client ec2 = app.context().getBean(Ec2Client.class);
-        assertThat(ec2.describeSnapshots(r -> r.ownerIds("self")).snapshots())
-                .noneMatch(s -> snapshots.contains(s.snapshotId()));
+        Eventually.until(RELEASE_WITHIN, () -> ec2.describeSnapshots(r -> r.ownerIds("self")).snapshots().stream()
+                        .map(s -> s.snapshotId()).filter(snapshots::contains).toList(), List::isEmpty,
+                "deletion of the AMI's snapshots " + snapshots);
         assertThatThrownBy(() -> app.context().getBean(ImageBuilder.class).status(stored.imageArn()))
                 .isInstanceOf(ImageBuilder.UnknownImageException.class);
         assertProblem(app.send("GET", ws.path(""), ws.owner().token(), null), 404);
@@ -111,7 +113,7 @@ class WorkspaceDeletionTest extends AppUnderTest {
         assertThat(Json.object(cancelled.body())).containsEntry("status", "cancelled");
         HttpResponse<String> deleted = app.send("DELETE", ws.path(""), ws.owner().token(), null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
-        assertThat(imagesOf(ws.slug())).isEmpty();
+        awaitNoImages(ws.slug());
     }
 
     @Test
@@ -134,6 +136,14 @@ class WorkspaceDeletionTest extends AppUnderTest {
         HttpResponse<String> deleted = app.send("DELETE", ws.path(""), ws.owner().token(), null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
         assertProblem(app.send("GET", ws.path("/workstations/" + id), ws.owner().token(), null), 404);
+    }
+
+    /** How long the workstation worker may take to release a deleted workspace's AMIs, read from its queue. */
+    private static final Duration RELEASE_WITHIN = Duration.ofSeconds(30);
+
+    /** Waits (bounded) until EC2 lists no AMI of the workspace. */
+    private static void awaitNoImages(String slug) {
+        Eventually.until(RELEASE_WITHIN, () -> imagesOf(slug), List::isEmpty, "release of the AMIs of " + slug);
     }
 
     private static List<Image> imagesOf(String slug) {

@@ -31,6 +31,23 @@ class WorkstationMessagesTest {
     }
 
     @Test
+    void read_shouldTakeBackAReleaseOfImagesItWrote_withEachRegionsAmi() {
+        // GIVEN the release of a build's AMIs in two regions, as the API writes it; WHEN read
+        String body = WorkstationMessages.releaseImages(json, "acme", "b-1",
+                java.util.Map.of("eu-west-1", "ami-0aaa", "us-east-1", "ami-0bbb"));
+        // THEN the same workspace, build and AMIs by region
+        assertThat(WorkstationMessages.read(json, body)).isEqualTo(new WorkstationMessages.ReleaseImages("acme", "b-1",
+                java.util.Map.of("eu-west-1", "ami-0aaa", "us-east-1", "ami-0bbb")));
+    }
+
+    @Test
+    void read_shouldCallAReleaseWithoutImagesUnknown() {
+        assertThat(WorkstationMessages.read(json,
+                "{\"atelier\":\"workstation\",\"command\":\"release_images\",\"slug\":\"a\",\"id\":\"b\"}"))
+                .isInstanceOf(WorkstationMessages.Unknown.class);
+    }
+
+    @Test
     void read_shouldCallAnythingElseUnknown() {
         assertThat(WorkstationMessages.read(json, "{\"detail-type\":\"EBS Volume Notification\",\"detail\":{}}"))
                 .isInstanceOf(WorkstationMessages.Unknown.class);

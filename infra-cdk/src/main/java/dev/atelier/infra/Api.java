@@ -37,7 +37,8 @@ final class Api extends StackPart {
     Api(Construct scope, String id, ApplicationFunctions functions, Data data, Identity identity,
         BuildWorkflow builds) {
         super(scope, id);
-        this.function = functions.create(this, "ApiFunction", "Atelier API", AtelierStack.API_HANDLER, 2048,
+        this.function = functions.create(this, "ApiFunction", "Atelier API", ApplicationFunctions.Artifact.API,
+                AtelierStack.API_HANDLER, 2048,
                 Duration.seconds(30),
                 Map.of(BuildWorkflow.STATE_MACHINE_ARN_VARIABLE, builds.getStateMachine().getStateMachineArn()),
                 // SnapStart restores published versions from a snapshot taken after init: cold

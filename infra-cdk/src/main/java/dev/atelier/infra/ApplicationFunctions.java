@@ -1,6 +1,7 @@
 package dev.atelier.infra;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,11 @@ import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 
 /**
- * The Lambda functions running the application jar (API, first administrator, build steps, build
- * events): one code asset, one environment that every one of them is configured with, and the
- * settings they share. A function adds only what it alone needs to the environment.
+ * The Lambda functions running the application (API, first administrator, build steps, build
+ * events, workstation worker): three code assets, one per artifact of the functions module (each
+ * carrying only the AWS SDK modules its functions call), one environment that every function is
+ * configured with, and the settings they share. A function adds only what it alone needs to the
+ * environment.
  */
 final class ApplicationFunctions {
 
@@ -25,11 +28,23 @@ final class ApplicationFunctions {
     /** C1 only: the functions start faster, and their requests are short. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-    private final Code code;
+    /** The artifacts of the functions module, one per kind of function. */
+    enum Artifact {
+        /** The API and the first administrator. */
+        API,
+        /** The build workflow's steps and Image Builder's state changes. */
+        BUILDS,
+        /** The workstation worker. */
+        WORKSTATIONS
+    }
+
+    private final Map<Artifact, Code> code = new EnumMap<>(Artifact.class);
     private final Map<String, String> environment;
 
     ApplicationFunctions(AtelierSettings settings, Data data, Identity identity) {
-        this.code = Code.fromAsset(settings.lambdaJar().toString());
+        code.put(Artifact.API, Code.fromAsset(settings.apiJar().toString()));
+        code.put(Artifact.BUILDS, Code.fromAsset(settings.buildsJar().toString()));
+        code.put(Artifact.WORKSTATIONS, Code.fromAsset(settings.workstationsJar().toString()));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ATELIER_TABLE_NAME", data.table.getTableName());
         env.put("ATELIER_BLOB_BUCKET", data.blobBucket.getBucketName());
@@ -47,19 +62,19 @@ final class ApplicationFunctions {
     }
 
     /**
-     * A function running {@code handler}, logging to a group of its own ({@code <id>Logs}, kept
+     * A function running {@code handler} of {@code artifact}, logging to a group of its own ({@code <id>Logs}, kept
      * one month) and allowed to write there only: the role gets no AWS managed logging policy
      * (which would let it create and write any log group of the account).
      */
-    Function create(StackPart scope, String id, String description, String handler, int memoryMb, Duration timeout,
-                    Map<String, String> ownEnvironment, Consumer<Function.Builder> customize) {
+    Function create(StackPart scope, String id, String description, Artifact artifact, String handler, int memoryMb,
+                    Duration timeout, Map<String, String> ownEnvironment, Consumer<Function.Builder> customize) {
         LogGroup logs = scope.logGroup(id + "Logs");
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.putAll(ownEnvironment);
         Function.Builder builder = Function.Builder.create(scope, id)
                 .description(description)
                 .runtime(RUNTIME)
-                // arm64 (Graviton): the jar is pure Java (url-connection-client, no CRT or other
+                // arm64 (Graviton): the jars are pure Java (url-connection-client, no CRT or other
                 // native library), so it runs unchanged there, at about 20% less per GB-second
                 // than x86_64, and SnapStart supports arm64. Switch to X86_64 only if a native
                 // dependency without an aarch64 build is added.
@@ -67,7 +82,7 @@ final class ApplicationFunctions {
                 .memorySize(memoryMb)
                 .timeout(timeout)
                 .handler(handler)
-                .code(code)
+                .code(code.get(artifact))
                 .logGroup(logs)
                 .environment(env);
         customize.accept(builder);

@@ -5,8 +5,8 @@ import software.amazon.awscdk.StackProps;
 
 /**
  * The CDK app (see cdk.json): one stack, deployed into the account and region of the caller's
- * credentials. Context values: {@code mailFrom}, {@code lambdaJar}, {@code siteDir} and the build
- * settings ({@code atelier:build*}, see {@link AtelierSettings}).
+ * credentials. Context values: {@code mailFrom}, {@code apiJar}, {@code buildsJar},
+ * {@code workstationsJar}, {@code siteDir} and the build settings ({@code atelier:build*}, see {@link AtelierSettings}).
  */
 public final class AtelierApp {
 

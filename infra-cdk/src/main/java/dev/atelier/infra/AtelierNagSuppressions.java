@@ -51,19 +51,7 @@ final class AtelierNagSuppressions {
                 + "created per build, named atelier-<build>...; the wildcard is limited to that prefix in this "
                 + "account and region.", imageBuilderResources);
 
-        suppress(stack.getApiFunction().getRole(), true, keyGrant, tableIndexes, blobObjects, atelierImageBuilderResources,
-                rule("AwsSolutions-IAM5", "Deleting a workspace describes its builds' AMIs before deregistering "
-                        + "them (to learn their snapshots); ec2:DescribeImages has no resource-level permissions: "
-                        + "IAM accepts only \"*\" for it.", "Resource::*"),
-                rule("AwsSolutions-IAM5", "Deleting a workspace deregisters its builds' AMIs: AMI ids are made "
-                        + "by each build, so the resource is every image of the distribution regions, and the "
-                        + "statement's condition limits it to AMIs carrying the atelier:workspace build tag.",
-                        ec2Resources(builds, "image")),
-                rule("AwsSolutions-IAM5", "Deleting a workspace deletes the snapshots behind its builds' AMIs: "
-                        + "snapshot ids are made by each build, and Image Builder does not promise to copy the "
-                        + "AMI's tags onto them, so no tag condition can hold; scoped to the distribution regions, "
-                        + "and a snapshot ARN has no account (EC2 lets the account delete its own snapshots only).",
-                        ec2Resources(builds, "snapshot")));
+        suppress(stack.getApiFunction().getRole(), true, keyGrant, tableIndexes, blobObjects, atelierImageBuilderResources);
         suppress(stack.getBootstrapFunction().getRole(), true, keyGrant, tableIndexes);
         suppress(builds.getEventsFunction().getRole(), true, keyGrant, tableIndexes, atelierImageBuilderResources);
         suppress(builds.getStepsFunction().getRole(), true, keyGrant, tableIndexes, blobObjects,
@@ -154,10 +142,11 @@ final class AtelierNagSuppressions {
                         "Resource::<" + logicalId(stack.getSiteBucket()) + ".Arn>/*",
                         "Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*"));
 
-        addWorkstations(stack, keyGrant, tableIndexes);
+        addWorkstations(stack, builds, keyGrant, tableIndexes);
     }
 
-    private static void addWorkstations(AtelierStack stack, NagPackSuppression keyGrant, NagPackSuppression tableIndexes) {
+    private static void addWorkstations(AtelierStack stack, BuildWorkflow builds, NagPackSuppression keyGrant,
+                                        NagPackSuppression tableIndexes) {
         Workstations workstations = stack.getWorkstations();
         String ec2 = "Resource::arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:";
         NagPackSuppression metricNamespace = rule("AwsSolutions-IAM5", "cloudwatch:PutMetricData has no "
@@ -183,7 +172,16 @@ final class AtelierNagSuppressions {
                         "Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:atelier-ws-*"),
                 rule("AwsSolutions-IAM5", "ec2:DescribeInstances, DescribeVolumes, DescribeInstanceTypes and "
                         + "DescribeImages have no resource-level permissions, nor has cloudwatch:PutMetricData (limited "
-                        + "by its condition to the Atelier/Workstations namespace): IAM accepts only \"*\".", "Resource::*"));
+                        + "by its condition to the Atelier/Workstations namespace): IAM accepts only \"*\".", "Resource::*"),
+                rule("AwsSolutions-IAM5", "Deleting a workspace has the worker deregister its builds' AMIs: AMI ids "
+                        + "are made by each build, so the resource is every image of the distribution regions, and the "
+                        + "statement's condition limits it to AMIs carrying the atelier:workspace build tag.",
+                        ec2Resources(builds, "image")),
+                rule("AwsSolutions-IAM5", "Deleting a workspace has the worker delete the snapshots behind its builds' "
+                        + "AMIs: snapshot ids are made by each build, and Image Builder does not promise to copy the "
+                        + "AMI's tags onto them, so no tag condition can hold; scoped to the distribution regions, "
+                        + "and a snapshot ARN has no account (EC2 lets the account delete its own snapshots only).",
+                        ec2Resources(builds, "snapshot")));
         suppress(stack.getApiFunction().getRole(), true,
                 rule("AwsSolutions-IAM5", "cloudwatch:GetMetricData (a workstation's metrics) has no resource-level "
                         + "permissions, nor has cloudwatch:PutMetricData (limited by its condition to the "

@@ -14,7 +14,9 @@ import software.constructs.Node;
  * What a deployment can choose, read from CDK context ({@code cdk deploy -c key=value}).
  * Relative paths are resolved against the directory the app runs in (infra-cdk, where cdk.json is).
  *
- * @param lambdaJar              the shaded jar of the functions module (API, bootstrap and build handlers)
+ * @param apiJar                 the functions module's API artifact (the API and the first administrator)
+ * @param buildsJar              its build workflow artifact (build steps, Image Builder's state changes)
+ * @param workstationsJar        its workstation worker artifact
  * @param siteDir                the built portal site, uploaded as is to the site bucket
  * @param mailFrom               the address Atelier sends mail from; an SES identity is created for it
  * @param buildTimeout           how long the build workflow waits for an image before it checks its status
@@ -22,10 +24,13 @@ import software.constructs.Node;
  * @param buildSubnetId          the subnet of Image Builder's build instances; {@code null} = the default VPC
  * @param buildSecurityGroupIds  their security groups (only with a subnet); empty = Image Builder's default
  */
-public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Duration buildTimeout,
-                              List<String> buildRegions, String buildSubnetId, List<String> buildSecurityGroupIds) {
+public record AtelierSettings(Path apiJar, Path buildsJar, Path workstationsJar, Path siteDir, String mailFrom,
+                              Duration buildTimeout, List<String> buildRegions, String buildSubnetId,
+                              List<String> buildSecurityGroupIds) {
 
-    public static final String LAMBDA_JAR = "lambdaJar";
+    public static final String API_JAR = "apiJar";
+    public static final String BUILDS_JAR = "buildsJar";
+    public static final String WORKSTATIONS_JAR = "workstationsJar";
     public static final String SITE_DIR = "siteDir";
     public static final String MAIL_FROM = "mailFrom";
     public static final String BUILD_TIMEOUT_MINUTES = "atelier:buildTimeoutMinutes";
@@ -33,7 +38,9 @@ public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Dur
     public static final String BUILD_SUBNET_ID = "atelier:buildSubnetId";
     public static final String BUILD_SECURITY_GROUP_IDS = "atelier:buildSecurityGroupIds";
 
-    public static final String DEFAULT_LAMBDA_JAR = "../functions/target/functions-0.1.0-SNAPSHOT-lambda.jar";
+    public static final String DEFAULT_API_JAR = "../functions/target/functions-0.1.0-SNAPSHOT-api.jar";
+    public static final String DEFAULT_BUILDS_JAR = "../functions/target/functions-0.1.0-SNAPSHOT-builds.jar";
+    public static final String DEFAULT_WORKSTATIONS_JAR = "../functions/target/functions-0.1.0-SNAPSHOT-workstations.jar";
     public static final String DEFAULT_SITE_DIR = "../site/public";
     public static final String DEFAULT_MAIL_FROM = "atelier@example.com";
     public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofHours(6);
@@ -41,11 +48,9 @@ public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Dur
     public static final Duration MAX_BUILD_TIMEOUT = Duration.ofDays(7);
 
     public AtelierSettings {
-        if (!Files.isRegularFile(lambdaJar)) {
-            throw new IllegalArgumentException("Lambda jar not found: " + lambdaJar
-                    + " (build it from the repository root with `mvn -DskipTests package`, or pass -c "
-                    + LAMBDA_JAR + "=<path>)");
-        }
+        requireJar(apiJar, API_JAR);
+        requireJar(buildsJar, BUILDS_JAR);
+        requireJar(workstationsJar, WORKSTATIONS_JAR);
         if (!Files.isDirectory(siteDir)) {
             throw new IllegalArgumentException("Site directory not found: " + siteDir
                     + " (build the site first, or pass -c " + SITE_DIR + "=<path>)");
@@ -83,9 +88,17 @@ public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Dur
         }
     }
 
-    /** Settings with the build workflow's defaults. */
-    public AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom) {
-        this(lambdaJar, siteDir, mailFrom, DEFAULT_BUILD_TIMEOUT, List.of(), null, List.of());
+    /** Settings with one artifact for every function and the build workflow's defaults. */
+    public AtelierSettings(Path jar, Path siteDir, String mailFrom) {
+        this(jar, jar, jar, siteDir, mailFrom, DEFAULT_BUILD_TIMEOUT, List.of(), null, List.of());
+    }
+
+    private static void requireJar(Path jar, String key) {
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("Lambda artifact not found: " + jar
+                    + " (build the artifacts from the repository root with `mvn -DskipTests package`, or pass -c "
+                    + key + "=<path>)");
+        }
     }
 
     /** Reads the settings from the context of the given construct tree, falling back to the defaults. */
@@ -100,7 +113,9 @@ public record AtelierSettings(Path lambdaJar, Path siteDir, String mailFrom, Dur
                     + " must be a number of minutes, got: " + timeout, e);
         }
         return new AtelierSettings(
-                base.resolve(contextOr(node, LAMBDA_JAR, DEFAULT_LAMBDA_JAR)).normalize().toAbsolutePath(),
+                base.resolve(contextOr(node, API_JAR, DEFAULT_API_JAR)).normalize().toAbsolutePath(),
+                base.resolve(contextOr(node, BUILDS_JAR, DEFAULT_BUILDS_JAR)).normalize().toAbsolutePath(),
+                base.resolve(contextOr(node, WORKSTATIONS_JAR, DEFAULT_WORKSTATIONS_JAR)).normalize().toAbsolutePath(),
                 base.resolve(contextOr(node, SITE_DIR, DEFAULT_SITE_DIR)).normalize().toAbsolutePath(),
                 contextOr(node, MAIL_FROM, DEFAULT_MAIL_FROM),
                 buildTimeout,

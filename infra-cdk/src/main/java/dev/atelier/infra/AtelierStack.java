@@ -65,6 +65,7 @@ public class AtelierStack extends Stack {
                 functions, data);
         this.api = new Api(this, "Api", functions, data, identity, buildWorkflow);
         workstations.grantApi(api.function);
+        buildWorkflow.grantImageRelease(workstations.getWorkerFunction());
         this.portal = new Portal(this, "Portal", settings, data, api.httpApi);
         String portalUrl = "https://" + portal.distribution.getDistributionDomainName();
         this.firstAdministrator = new FirstAdministrator(this, "FirstAdministrator", functions, data, portalUrl);

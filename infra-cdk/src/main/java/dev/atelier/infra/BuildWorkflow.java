@@ -147,12 +147,13 @@ public final class BuildWorkflow extends StackPart {
                     String.join(",", settings.buildSecurityGroupIds()));
         }
 
-        // ---- The two functions (same jar as the API) -----------------------------------------
+        // ---- The two functions (the build workflow's artifact) --------------------------------
         this.stepsFunction = functions.create(this, "BuildStepsFunction",
-                "Atelier: steps of the image-build workflow (start, await, check, cleanup)", STEPS_HANDLER,
+                "Atelier: steps of the image-build workflow (start, await, check, cleanup)", ApplicationFunctions.Artifact.BUILDS, STEPS_HANDLER,
                 1024, Duration.minutes(5), buildEnvironment, builder -> { });
         this.eventsFunction = functions.create(this, "BuildEventsFunction",
-                "Atelier: records Image Builder image state changes and resumes the build workflow", EVENTS_HANDLER,
+                "Atelier: records Image Builder image state changes and resumes the build workflow",
+                ApplicationFunctions.Artifact.BUILDS, EVENTS_HANDLER,
                 1024, EVENTS_FUNCTION_TIMEOUT, buildEnvironment, builder -> { });
 
         // ---- The state machine ---------------------------------------------------------------
@@ -276,21 +277,25 @@ public final class BuildWorkflow extends StackPart {
     /**
      * The API starts one execution per build, cancels builds (ending a waiting execution) and,
      * deleting a workspace, releases what its ended builds made: their Image Builder resources
-     * (the Delete actions of {@link #ENDING_ACTIONS}) and their AMIs with the snapshots behind
-     * them in every distribution region. Its blobs and logs are objects of the blob bucket, which
-     * the API reads and writes anyway.
+     * (the Delete actions of {@link #ENDING_ACTIONS}); their AMIs it hands to the workstation
+     * worker ({@link #grantImageRelease}): the API never calls EC2. Its blobs and logs are objects
+     * of the blob bucket, which the API reads and writes anyway.
      */
     void grantApi(Function apiFunction) {
         stateMachine.grantStartExecution(apiFunction);
         apiFunction.addToRolePolicy(imageBuilderStatement(ENDING_ACTIONS));
         apiFunction.addToRolePolicy(taskResponseStatement());
-        // An AMI is described first, to learn its snapshots; DescribeImages has no resource-level permissions.
-        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ec2:DescribeImages"))
-                .resources(List.of("*"))
-                .build());
+    }
+
+    /**
+     * The workstation worker releases a deleted workspace's AMIs with the snapshots behind them,
+     * in every distribution region. It describes an AMI first, to learn its snapshots: the
+     * worker's DescribeImages is granted with its other Describe actions (no resource-level
+     * permissions: "*").
+     */
+    void grantImageRelease(Function workerFunction) {
         // Only AMIs Atelier's distributions made: they carry the build tags (SdkImageBuilder's amiTags).
-        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ec2:DeregisterImage"))
                 .resources(ec2Resources("image"))
                 .conditions(Map.of("Null", Map.of("aws:ResourceTag/" + BuildTags.WORKSPACE, "false")))
@@ -298,7 +303,7 @@ public final class BuildWorkflow extends StackPart {
         // The snapshots behind them: Image Builder does not promise to copy the AMI's tags onto
         // them, so they are scoped by region only (a snapshot ARN has no account: EC2 lets an
         // account delete its own snapshots only).
-        apiFunction.addToRolePolicy(PolicyStatement.Builder.create()
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ec2:DeleteSnapshot"))
                 .resources(ec2Resources("snapshot"))
                 .build());

@@ -12,7 +12,7 @@ import software.constructs.Construct;
 
 /**
  * The first administrator: a generated one-time token in Secrets Manager, and a custom resource
- * whose function ({@link AtelierStack#BOOTSTRAP_HANDLER}, same jar as the API) creates the first
+ * whose function ({@link AtelierStack#BOOTSTRAP_HANDLER}, the API's artifact) creates the first
  * administrator from it and records the portal's address in the table.
  */
 final class FirstAdministrator extends StackPart {
@@ -33,7 +33,8 @@ final class FirstAdministrator extends StackPart {
                 .build();
 
         this.function = functions.create(this, "BootstrapAdminFunction",
-                "Atelier: creates the first administrator from the bootstrap token", AtelierStack.BOOTSTRAP_HANDLER,
+                "Atelier: creates the first administrator from the bootstrap token",
+                ApplicationFunctions.Artifact.API, AtelierStack.BOOTSTRAP_HANDLER,
                 1024, Duration.minutes(2),
                 Map.of("ATELIER_BOOTSTRAP_SECRET_ARN", token.getSecretArn()),
                 builder -> { });

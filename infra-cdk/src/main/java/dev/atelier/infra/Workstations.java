@@ -191,7 +191,8 @@ public final class Workstations extends StackPart {
 
         // ---- The worker ------------------------------------------------------------------------
         this.workerFunction = functions.create(this, "WorkstationWorkerFunction",
-                "Atelier: runs workstation commands, follows EC2 state changes and idle alarms", WORKER_HANDLER,
+                "Atelier: runs workstation commands, follows EC2 state changes and idle alarms",
+                ApplicationFunctions.Artifact.WORKSTATIONS, WORKER_HANDLER,
                 1024, WORKER_TIMEOUT, env, builder -> { });
         workerFunction.addEventSource(SqsEventSource.Builder.create(queue)
                 .batchSize(10)

@@ -50,7 +50,7 @@ class BuildSettingsTest {
         // WHEN the build timeout is zero or longer than a week
         // THEN the settings are refused, naming the context key
         for (Duration timeout : List.of(Duration.ZERO, Duration.ofDays(8))) {
-            assertThatThrownBy(() -> new AtelierSettings(jar, dir, "a@b.example", timeout, List.of(), null, List.of()))
+            assertThatThrownBy(() -> new AtelierSettings(jar, jar, jar, dir, "a@b.example", timeout, List.of(), null, List.of()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(AtelierSettings.BUILD_TIMEOUT_MINUTES);
         }
@@ -63,14 +63,14 @@ class BuildSettingsTest {
         Duration timeout = AtelierSettings.DEFAULT_BUILD_TIMEOUT;
         // WHEN a region, subnet or group is malformed, or groups come without a subnet
         // THEN the settings are refused, naming the context key
-        assertThatThrownBy(() -> new AtelierSettings(jar, dir, "a@b.example", timeout, List.of("europe"), null, List.of()))
+        assertThatThrownBy(() -> new AtelierSettings(jar, jar, jar, dir, "a@b.example", timeout, List.of("europe"), null, List.of()))
                 .hasMessageContaining(AtelierSettings.BUILD_REGIONS);
-        assertThatThrownBy(() -> new AtelierSettings(jar, dir, "a@b.example", timeout, List.of(), "vpc-1", List.of()))
+        assertThatThrownBy(() -> new AtelierSettings(jar, jar, jar, dir, "a@b.example", timeout, List.of(), "vpc-1", List.of()))
                 .hasMessageContaining(AtelierSettings.BUILD_SUBNET_ID);
-        assertThatThrownBy(() -> new AtelierSettings(jar, dir, "a@b.example", timeout, List.of(),
+        assertThatThrownBy(() -> new AtelierSettings(jar, jar, jar, dir, "a@b.example", timeout, List.of(),
                 "subnet-0123456789abcdef0", List.of("sg 1")))
                 .hasMessageContaining(AtelierSettings.BUILD_SECURITY_GROUP_IDS);
-        assertThatThrownBy(() -> new AtelierSettings(jar, dir, "a@b.example", timeout, List.of(), null,
+        assertThatThrownBy(() -> new AtelierSettings(jar, jar, jar, dir, "a@b.example", timeout, List.of(), null,
                 List.of("sg-0123456789abcdef0")))
                 .hasMessageContaining(AtelierSettings.BUILD_SUBNET_ID);
     }

@@ -50,7 +50,9 @@ final class SynthesizedStack {
             App app = App.Builder.create()
                     .outdir(work.resolve("cdk.out").toString())
                     .context(Map.of(
-                            AtelierSettings.LAMBDA_JAR, jar.toString(),
+                            AtelierSettings.API_JAR, jar.toString(),
+                            AtelierSettings.BUILDS_JAR, jar.toString(),
+                            AtelierSettings.WORKSTATIONS_JAR, jar.toString(),
                             AtelierSettings.SITE_DIR, site.toString(),
                             AtelierSettings.MAIL_FROM, MAIL_FROM))
                     .build();
@@ -73,7 +75,9 @@ final class SynthesizedStack {
         Path jar = Files.createFile(dir.resolve("f.jar"));
         Path site = Files.createDirectories(dir.resolve("site"));
         Map<String, Object> all = new LinkedHashMap<>(context);
-        all.put(AtelierSettings.LAMBDA_JAR, jar.toString());
+        all.put(AtelierSettings.API_JAR, jar.toString());
+        all.put(AtelierSettings.BUILDS_JAR, jar.toString());
+        all.put(AtelierSettings.WORKSTATIONS_JAR, jar.toString());
         all.put(AtelierSettings.SITE_DIR, site.toString());
         App app = App.Builder.create().outdir(dir.resolve("out").toString()).context(all).build();
         return new AtelierStack(app, stackId, StackProps.builder().build());

@@ -20,8 +20,9 @@ import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
- * What the API function may do to release what a deleted workspace's builds made: Image Builder's
- * resources, the AMIs and their snapshots in every distribution region, the blobs and build logs.
+ * What may be done to release what a deleted workspace's builds made: the API function removes
+ * Image Builder's resources, the blobs and build logs; the workstation worker, told by the API,
+ * the AMIs and their snapshots in every distribution region.
  */
 class WorkspaceDeletionPermissionsTest {
 
@@ -33,6 +34,7 @@ class WorkspaceDeletionPermissionsTest {
 
     private static SynthesizedStack synth;
     private static String apiRoleId;
+    private static String workerRoleId;
 
     @TempDir
     Path dir;
@@ -41,25 +43,24 @@ class WorkspaceDeletionPermissionsTest {
     static void synthesize() {
         synth = SynthesizedStack.get();
         apiRoleId = synth.logicalId(synth.stack.getApiFunction().getRole());
+        workerRoleId = synth.logicalId(synth.stack.getWorkstations().getWorkerFunction().getRole());
     }
 
     @Test
-    void apiPolicy_shouldDescribeImages_whichHaveNoResourceLevelPermissions() {
-        // GIVEN the API function's role
+    void workerPolicy_shouldDescribeImages_whichHaveNoResourceLevelPermissions() {
+        // GIVEN the workstation worker's role
         // WHEN its DescribeImages statements are read
-        // THEN one allows DescribeImages alone, on "*" (the only resource IAM accepts for it)
-        assertThat(statementsWith("ec2:DescribeImages")).singleElement().satisfies(statement -> {
-            assertThat(SynthesizedStack.actions(statement)).containsExactly("ec2:DescribeImages");
-            assertThat(statement.get("Resource")).isEqualTo("*");
-        });
+        // THEN one allows it (with the worker's other Describe actions) on "*", the only resource IAM accepts for it
+        assertThat(statementsWith(workerRoleId, "ec2:DescribeImages")).singleElement()
+                .satisfies(statement -> assertThat(statement.get("Resource")).isEqualTo("*"));
     }
 
     @Test
-    void apiPolicy_shouldDeregisterOnlyAmisCarryingTheWorkspaceTag_inTheDeploymentRegion() {
-        // GIVEN the API function's role in a stack without configured build regions
+    void workerPolicy_shouldDeregisterOnlyAmisCarryingTheWorkspaceTag_inTheDeploymentRegion() {
+        // GIVEN the workstation worker's role in a stack without configured build regions
         // WHEN its DeregisterImage statements are read
         // THEN one allows it on the images of the stack's region, only when the image has an atelier:workspace tag
-        assertThat(statementsWith("ec2:DeregisterImage")).singleElement().satisfies(statement -> {
+        assertThat(statementsWith(workerRoleId, "ec2:DeregisterImage")).singleElement().satisfies(statement -> {
             assertThat(SynthesizedStack.actions(statement)).containsExactly("ec2:DeregisterImage");
             assertThat(statement.get("Resource")).isEqualTo(DEPLOYMENT_REGION_IMAGES);
             assertThat(statement.get("Condition"))
@@ -68,11 +69,11 @@ class WorkspaceDeletionPermissionsTest {
     }
 
     @Test
-    void apiPolicy_shouldDeleteSnapshotsOfTheDeploymentRegionOnly() {
-        // GIVEN the API function's role in a stack without configured build regions
+    void workerPolicy_shouldDeleteSnapshotsOfTheDeploymentRegionOnly() {
+        // GIVEN the workstation worker's role in a stack without configured build regions
         // WHEN its DeleteSnapshot statements are read
         // THEN one allows it on the snapshots of the stack's region, nothing else
-        assertThat(statementsWith("ec2:DeleteSnapshot")).singleElement().satisfies(statement -> {
+        assertThat(statementsWith(workerRoleId, "ec2:DeleteSnapshot")).singleElement().satisfies(statement -> {
             assertThat(SynthesizedStack.actions(statement)).containsExactly("ec2:DeleteSnapshot");
             assertThat(statement.get("Resource")).isEqualTo(DEPLOYMENT_REGION_SNAPSHOTS);
         });
@@ -87,7 +88,7 @@ class WorkspaceDeletionPermissionsTest {
                 "imagebuilder:DeleteComponent");
         // THEN each of the five (what ImageBuilder.cleanUp sends) is allowed on atelier-* resources only
         for (String action : deletes) {
-            assertThat(statementsWith(action)).as(action).singleElement()
+            assertThat(statementsWith(apiRoleId, action)).as(action).singleElement()
                     .satisfies(statement -> assertThat(statement.get("Resource")).isEqualTo(ATELIER_IMAGE_BUILDER_RESOURCES));
         }
     }
@@ -99,19 +100,19 @@ class WorkspaceDeletionPermissionsTest {
         Object objects = Map.of("Fn::Join", List.of("", List.of(getAttArn(bucketId), "/*")));
         // WHEN the S3 statements of the API function's role are read
         // THEN one allows listing the bucket (ListObjectsV2) and deleting its objects (DeleteObjects)
-        assertThat(statementsWith("s3:DeleteObject*")).singleElement().satisfies(statement -> {
+        assertThat(statementsWith(apiRoleId, "s3:DeleteObject*")).singleElement().satisfies(statement -> {
             assertThat(SynthesizedStack.actions(statement)).contains("s3:List*");
             assertThat(SynthesizedStack.asList(statement.get("Resource"))).containsExactlyInAnyOrder(getAttArn(bucketId), objects);
         });
     }
 
     @Test
-    void apiPolicy_shouldReachAmisAndSnapshotsInEveryConfiguredBuildRegion() throws IOException {
+    void workerPolicy_shouldReachAmisAndSnapshotsInEveryConfiguredBuildRegion() throws IOException {
         // GIVEN a stack whose builds distribute AMIs to two regions
         AtelierStack stack = stackWithBuildRegions("eu-west-1", "us-east-1");
         // WHEN its template is read
         Template template = Template.fromStack(stack);
-        // THEN the API may deregister tagged AMIs and delete snapshots in exactly those regions
+        // THEN the worker may deregister tagged AMIs and delete snapshots in exactly those regions
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(
                 Match.objectEquals(Map.of("Action", "ec2:DeregisterImage", "Effect", "Allow",
                         "Resource", List.of(ec2Arn("eu-west-1", "image"), ec2Arn("us-east-1", "image")),
@@ -125,7 +126,7 @@ class WorkspaceDeletionPermissionsTest {
         // GIVEN a stack whose builds distribute AMIs to two regions, checked by cdk-nag's AwsSolutions pack
         AtelierStack stack = stackWithBuildRegions("eu-west-1", "us-east-1");
         Aspects.of(stack).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-        // WHEN the findings on the API function are collected
+        // WHEN the findings on the API function and the worker are collected
         Annotations annotations = Annotations.fromStack(stack);
         // THEN none is left: the regional image and snapshot wildcards are suppressed with their reasons
         assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
@@ -144,8 +145,8 @@ class WorkspaceDeletionPermissionsTest {
         return Map.of("Fn::Join", List.of("", parts));
     }
 
-    private static List<Map<String, Object>> statementsWith(String action) {
-        return synth.statementsOfRole(apiRoleId).stream()
+    private static List<Map<String, Object>> statementsWith(String roleId, String action) {
+        return synth.statementsOfRole(roleId).stream()
                 .filter(statement -> SynthesizedStack.actions(statement).contains(action))
                 .toList();
     }

@@ -120,7 +120,9 @@ class WorkstationSettingsTest {
         }
         Path site = Files.createDirectories(dir.resolve("site"));
         Map<String, Object> context = new HashMap<>(workstationContext);
-        context.put(AtelierSettings.LAMBDA_JAR, jar.toString());
+        context.put(AtelierSettings.API_JAR, jar.toString());
+        context.put(AtelierSettings.BUILDS_JAR, jar.toString());
+        context.put(AtelierSettings.WORKSTATIONS_JAR, jar.toString());
         context.put(AtelierSettings.SITE_DIR, site.toString());
         App app = App.Builder.create().outdir(dir.resolve("out").toString()).context(context).build();
         AtelierStack stack = new AtelierStack(app, "Workstations", StackProps.builder().build());

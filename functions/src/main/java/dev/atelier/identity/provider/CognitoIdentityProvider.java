@@ -1,5 +1,6 @@
 package dev.atelier.identity.provider;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.web.ApiException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -30,6 +31,7 @@ import java.util.Map;
  * user id as {@value IdTokenVerifier#USER_ID_CLAIM} so every id token names its Atelier user.
  */
 @Singleton
+@Requires(classes = CognitoIdentityProviderClient.class)
 public class CognitoIdentityProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(CognitoIdentityProvider.class);

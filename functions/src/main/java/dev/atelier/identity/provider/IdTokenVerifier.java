@@ -1,5 +1,6 @@
 package dev.atelier.identity.provider;
 
+import io.micronaut.context.annotation.Requires;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -29,6 +30,7 @@ import java.util.Date;
  * kept; a token signed with an unknown key id fetches them again, at most once a minute.
  */
 @Singleton
+@Requires(classes = SignedJWT.class)
 public class IdTokenVerifier {
 
     /** The user attribute, set when Atelier creates the user, naming the Atelier user. */

@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild.ec2;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.imagebuild.MachineImages;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -18,6 +19,7 @@ import java.util.Set;
  * (afterwards EC2 no longer describes it), then deleted once it no longer uses them.
  */
 @Singleton
+@Requires(classes = Ec2Client.class)
 public class Ec2MachineImages implements MachineImages {
 
     /** EC2's codes for an AMI or snapshot that does not exist (any more). */

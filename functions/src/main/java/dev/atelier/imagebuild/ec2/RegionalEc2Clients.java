@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild.ec2;
 
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.BeanProvider;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Nothing is built before a request needs it: API cold starts build no EC2 client.
  */
 @Singleton
+@Requires(classes = Ec2Client.class)
 public class RegionalEc2Clients {
 
     private final BeanProvider<Ec2Client> home;

@@ -1,5 +1,6 @@
 package dev.atelier.imagebuild.imagebuilder;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.imagebuild.BuildLogs;
 import dev.atelier.imagebuild.BuildSpec;
 import dev.atelier.imagebuild.BuildTags;
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
  * {@link #create} makes nothing twice.
  */
 @Singleton
+@Requires(classes = ImagebuilderClient.class)
 public class SdkImageBuilder implements ImageBuilder {
 
     private final ImagebuilderClient imageBuilder;

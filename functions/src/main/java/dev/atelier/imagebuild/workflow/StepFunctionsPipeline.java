@@ -23,6 +23,7 @@ import java.util.Map;
  * the build ends failed with the reason, rather than staying pending for ever.
  */
 @Singleton
+@Requires(classes = SfnClient.class)
 @Requires(property = "atelier.builds.workflow", value = "step-functions", defaultValue = "step-functions")
 @Requires(property = StepFunctionsPipeline.STATE_MACHINE, pattern = "arn:.+")
 public class StepFunctionsPipeline implements BuildPipeline {

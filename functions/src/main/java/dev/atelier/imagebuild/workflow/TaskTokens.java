@@ -39,6 +39,7 @@ import java.util.Map;
  * ended (a conditional write), and {@link #ended} reads it consistently after the end was written.
  */
 @Singleton
+@Requires(classes = SfnClient.class)
 @Requires(property = "atelier.builds.workflow", value = "step-functions", defaultValue = "step-functions")
 public class TaskTokens implements BuildEndListener {
 

@@ -1,5 +1,6 @@
 package dev.atelier.workstation.cloudwatch;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.workstation.IdleAlarms;
 import dev.atelier.workstation.WorkstationItem;
 import dev.atelier.workstation.WorkstationMetrics;
@@ -19,6 +20,7 @@ import java.time.Instant;
  * money, a wrong one costs someone's work.
  */
 @Singleton
+@Requires(classes = CloudWatchClient.class)
 public class CloudWatchIdleAlarms implements IdleAlarms {
 
     /** The metric is published every minute: the alarm looks at each minute. */

@@ -1,5 +1,6 @@
 package dev.atelier.workstation.cloudwatch;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.workstation.MetricReadings;
 import dev.atelier.workstation.WorkstationMetrics;
 import jakarta.inject.Singleton;
@@ -20,6 +21,7 @@ import java.util.Map;
  * request (the spans the API allows stay far below its 100,800 data points).
  */
 @Singleton
+@Requires(classes = CloudWatchClient.class)
 public class CloudWatchMetricReadings implements MetricReadings {
 
     private final CloudWatchClient cloudWatch;

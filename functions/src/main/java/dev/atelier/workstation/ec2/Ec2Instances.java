@@ -1,5 +1,6 @@
 package dev.atelier.workstation.ec2;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.workstation.Instances;
 import dev.atelier.workstation.WorkstationSettings;
 import dev.atelier.workstation.WorkstationTags;
@@ -27,6 +28,7 @@ import java.util.Set;
  * public address that is deleted with them; home volumes are encrypted gp3.
  */
 @Singleton
+@Requires(classes = Ec2Client.class)
 public class Ec2Instances implements Instances {
 
     /** EC2's codes for something that does not exist (any more). */

@@ -1,5 +1,6 @@
 package dev.atelier.workstation.ssm;
 
+import io.micronaut.context.annotation.Requires;
 import dev.atelier.workstation.Sessions;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 /** {@link Sessions} on Session Manager through the SDK. */
 @Singleton
+@Requires(classes = SsmClient.class)
 public class SsmSessions implements Sessions {
 
     private final SsmClient ssm;
