@@ -3,6 +3,7 @@ package dev.atelier.aws;
 import dev.atelier.config.AtelierConfig;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -144,5 +146,12 @@ public class AwsClients {
     @Bean(preDestroy = "close")
     CloudWatchClient cloudWatch(SdkHttpClient http) {
         return CloudWatchClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(classes = SchedulerClient.class)
+    SchedulerClient scheduler(SdkHttpClient http) {
+        return SchedulerClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 }
