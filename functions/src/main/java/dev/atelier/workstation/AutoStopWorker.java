@@ -68,9 +68,9 @@ public class AutoStopWorker {
             case ARM -> {
                 AutoStop workspaceDefault = defaultOf(c.slug());
                 store.get(c.slug(), c.id()).ifPresent(w -> armed(w, workspaceDefault));
-                keepSchedules(c.slug(), workspaceDefault, false);
+                keepSchedules(c.slug(), workspaceDefault, false, null);
             }
-            case ARM_WORKSPACE -> keepSchedules(c.slug(), defaultOf(c.slug()), true);
+            case ARM_WORKSPACE -> keepSchedules(c.slug(), defaultOf(c.slug()), true, null);
             case SCHEDULED_STOP -> {
                 AutoStop workspaceDefault = defaultOf(c.slug());
                 Instant now = clock.instant();
@@ -118,7 +118,8 @@ public class AutoStopWorker {
         try {
             alarms.disarm(w.slug(), w.id());
             if (w.autoStop() != null && w.autoStop().schedule() != null) {
-                keepSchedules(w.slug(), defaultOf(w.slug()), false);
+                // Its record is saved terminated only after this: it is left out by its id.
+                keepSchedules(w.slug(), defaultOf(w.slug()), false, w.id());
             }
         } catch (SdkException e) {
             later(w, e);
@@ -131,7 +132,8 @@ public class AutoStopWorker {
      * none. With {@code armAll}, the workstations that follow the default have their alarm armed
      * again on the way (one pass over the workspace's workstations for both).
      */
-    private void keepSchedules(String slug, @Nullable AutoStop workspaceDefault, boolean armAll) {
+    private void keepSchedules(String slug, @Nullable AutoStop workspaceDefault, boolean armAll,
+                               @Nullable String terminatedId) {
         Set<AutoStop.Schedule> wanted = new LinkedHashSet<>();
         if (workspaceDefault != null && workspaceDefault.schedule() != null) {
             wanted.add(workspaceDefault.schedule());
@@ -141,7 +143,7 @@ public class AutoStopWorker {
                 if (armAll) {
                     armed(w, workspaceDefault);
                 }
-            } else if (!w.status().ended() && w.autoStop().schedule() != null) {
+            } else if (!w.status().ended() && !w.id().equals(terminatedId) && w.autoStop().schedule() != null) {
                 wanted.add(AutoStop.Schedule.decode(w.autoStop().schedule()));
             }
         });

@@ -140,7 +140,7 @@ class WorkingHoursTest {
                 t -> t.size() == 2, "both idle tags");
         assertThat(patch(ws, id, Map.of("autoStop", Map.of("idleMinutes", 45))).statusCode()).isEqualTo(200);
         Map<String, String> unwarned = Eventually.until(Duration.ofSeconds(15), () -> idleTags(instanceId),
-                t -> "45".equals(t.get(WorkstationTags.IDLE_MINUTES)), "the new idle time");
+                t -> t.equals(Map.of(WorkstationTags.IDLE_MINUTES, "45")), "the new idle time without warning");
         assertThat(patch(ws, id, Map.of("autoStop", Map.of("schedule", WEEKDAYS))).statusCode()).isEqualTo(200);
 
         // THEN the instance's tags say so each time, and nothing once there is no idle time
