@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -156,5 +157,12 @@ public class AwsClients {
     @Requires(classes = CloudWatchClient.class)
     CloudWatchClient cloudWatch(SdkHttpClient http) {
         return CloudWatchClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Requires(classes = SchedulerClient.class)
+    SchedulerClient scheduler(SdkHttpClient http) {
+        return SchedulerClient.builder().httpClient(http).overrideConfiguration(this::configure).build();
     }
 }

@@ -3,6 +3,8 @@ package dev.atelier.local;
 import io.micronaut.context.annotation.Requires;
 import dev.atelier.imagebuild.ImageBuilderEvents;
 import dev.atelier.workstation.SqsWorkstationQueue;
+import dev.atelier.workstation.WorkstationSettings;
+import dev.atelier.workstation.scheduler.SchedulerSchedules;
 import dev.atelier.workstation.WorkstationMessages;
 import dev.atelier.config.AtelierConfig;
 import dev.atelier.identity.provider.IdTokenVerifier;
@@ -34,6 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -41,7 +44,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Locally, creates what the CDK stack creates in AWS: the table (from {@link TableDefinition},
  * the same description the stack uses), the blob bucket, the KMS key, the mail identity, the
  * Cognito user pool with its app client (then trusted through {@link UserPool}) and the route of
- * image state changes: an event bus, a rule with {@link ImageBuilderEvents#PATTERN}, an SQS queue. Each step is
+ * image state changes: an event bus, a rule with {@link ImageBuilderEvents#PATTERN}, an SQS queue; the
+ * workstation queue with its rules, and the schedule group of working-hours schedules. Each step is
  * idempotent. The engine keeps user pools only in memory: after the engine restarts, the pool
  * is created afresh, empty (docs/identity.md).
  */
@@ -57,11 +61,14 @@ public class LocalResources {
     private final UserPool userPool;
     private final EventBridgeClient eventBridge;
     private final SqsClient sqs;
+    private final SchedulerClient scheduler;
+    private final WorkstationSettings workstations;
     private final AtelierConfig config;
 
     public LocalResources(DynamoDbClient dynamoDb, S3Client s3, KmsClient kms, SesV2Client ses,
                           CognitoIdentityProviderClient cognito, UserPool userPool, EventBridgeClient eventBridge,
-                          SqsClient sqs, AtelierConfig config) {
+                          SqsClient sqs, SchedulerClient scheduler, WorkstationSettings workstations,
+                          AtelierConfig config) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.kms = kms;
@@ -70,6 +77,8 @@ public class LocalResources {
         this.userPool = userPool;
         this.eventBridge = eventBridge;
         this.sqs = sqs;
+        this.scheduler = scheduler;
+        this.workstations = workstations;
         this.config = config;
     }
 
@@ -82,6 +91,7 @@ public class LocalResources {
         ensureUserPool();
         ensureImageBuilderEventRoute();
         ensureWorkstationEventRoute();
+        ensureScheduleGroup();
         return created;
     }
 
@@ -126,6 +136,16 @@ public class LocalResources {
         String alarms = config.tableName() + "-idle-alarm-change";
         eventBridge.putRule(r -> r.name(alarms).eventBusName(bus).eventPattern(WorkstationMessages.ALARM_CHANGE_PATTERN));
         eventBridge.putTargets(r -> r.rule(alarms).eventBusName(bus).targets(t -> t.id("idle-alarm-events").arn(queueArn)));
+    }
+
+    /** The schedule group of working-hours schedules, as the stack's ({@link SchedulerSchedules#group}). */
+    void ensureScheduleGroup() {
+        String group = SchedulerSchedules.group(workstations, config);
+        try {
+            scheduler.getScheduleGroup(r -> r.name(group));
+        } catch (software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException e) {
+            scheduler.createScheduleGroup(r -> r.name(group));
+        }
     }
 
     /** The table exactly as {@link TableDefinition} describes it. */

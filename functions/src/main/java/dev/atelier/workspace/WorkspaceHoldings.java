@@ -25,6 +25,14 @@ public interface WorkspaceHoldings {
      */
     void release(String slug, List<Map<String, AttributeValue>> items);
 
+    /**
+     * The workspace's records are gone (after {@link #release}): what a holder keeps elsewhere
+     * from those records (e.g. schedules made from its settings) may follow. Must not fail the
+     * deletion, which is done.
+     */
+    default void gone(String slug) {
+    }
+
     /** A service refused to remove something the workspace holds. */
     class ReleaseException extends RuntimeException {
         public ReleaseException(String message, Throwable cause) {

@@ -175,6 +175,7 @@ public class WorkspaceService {
         // The workspace is gone: what follows must get through rather than answer "nothing changed".
         Throttling.persist(() -> store.deleteAll(store.partitionKeys(slug)));
         Throttling.persist(() -> logos.deleteAll(slug));
+        holdings.forEach(h -> h.gone(slug));
     }
 
     /** The logo's bytes and type, when the workspace has one. */

@@ -15,12 +15,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The worker's part of auto-stop: keeps each running workstation's idle alarm in line with its
- * settings, and turns an idle alarm going to ALARM, or the end of working hours, into a stop
+ * The worker's part of auto-stop: keeps each running workstation's idle alarm, and the idle
+ * settings its on-box agent reads from the instance's tags, in line with its settings, keeps the
+ * workspace's working-hours schedules ({@link Schedules}) in line with the settings in force, and turns an idle alarm going to ALARM, or the end of working hours, into a stop
  * whose reason is recorded (in {@code statusHistory} with the {@code stopping} status, and in the
  * audit log, by {@code atelier}). The stop itself goes through the ordinary STOP command; in AWS the
  * alarm's own EC2 action stops the instance as well, whichever comes first.
@@ -35,16 +38,20 @@ public class AutoStopWorker {
     private final WorkstationStore store;
     private final AutoStopStore defaults;
     private final IdleAlarms alarms;
+    private final Schedules schedules;
+    private final Instances instances;
     private final WorkstationQueue queue;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
 
-    public AutoStopWorker(WorkstationStore store, AutoStopStore defaults, IdleAlarms alarms, WorkstationQueue queue,
-                          AuditLog audit, JsonMapper json, Clock clock) {
+    public AutoStopWorker(WorkstationStore store, AutoStopStore defaults, IdleAlarms alarms, Schedules schedules,
+                          Instances instances, WorkstationQueue queue, AuditLog audit, JsonMapper json, Clock clock) {
         this.store = store;
         this.defaults = defaults;
         this.alarms = alarms;
+        this.schedules = schedules;
+        this.instances = instances;
         this.queue = queue;
         this.audit = audit;
         this.json = json;
@@ -58,12 +65,12 @@ public class AutoStopWorker {
     /** ARM, ARM_WORKSPACE or SCHEDULED_STOP. */
     boolean onCommand(CommandMessage c) {
         switch (c.command()) {
-            case ARM -> store.get(c.slug(), c.id()).ifPresent(w -> armed(w, defaultOf(c.slug())));
-            case ARM_WORKSPACE -> {
+            case ARM -> {
                 AutoStop workspaceDefault = defaultOf(c.slug());
-                // Those with their own settings keep their alarm.
-                each(c.slug(), w -> w.autoStop() == null, w -> armed(w, workspaceDefault));
+                store.get(c.slug(), c.id()).ifPresent(w -> armed(w, workspaceDefault));
+                keepSchedules(c.slug(), workspaceDefault, false, null);
             }
+            case ARM_WORKSPACE -> keepSchedules(c.slug(), defaultOf(c.slug()), true, null);
             case SCHEDULED_STOP -> {
                 AutoStop workspaceDefault = defaultOf(c.slug());
                 Instant now = clock.instant();
@@ -106,13 +113,41 @@ public class AutoStopWorker {
         }
     }
 
-    /** The workstation is gone: so is its alarm. */
+    /** The workstation is gone: so are its alarm and, when no one else has it, its own schedule. */
     void onTerminated(WorkstationItem w) {
         try {
             alarms.disarm(w.slug(), w.id());
+            if (w.autoStop() != null && w.autoStop().schedule() != null) {
+                // Its record is saved terminated only after this: it is left out by its id.
+                keepSchedules(w.slug(), defaultOf(w.slug()), false, w.id());
+            }
         } catch (SdkException e) {
             later(w, e);
         }
+    }
+
+    /**
+     * The workspace's schedules as its settings say: one per distinct schedule in force — the
+     * default's and those of workstations (not ended) with their own. A workspace that is gone has
+     * none. With {@code armAll}, the workstations that follow the default have their alarm armed
+     * again on the way (one pass over the workspace's workstations for both).
+     */
+    private void keepSchedules(String slug, @Nullable AutoStop workspaceDefault, boolean armAll,
+                               @Nullable String terminatedId) {
+        Set<AutoStop.Schedule> wanted = new LinkedHashSet<>();
+        if (workspaceDefault != null && workspaceDefault.schedule() != null) {
+            wanted.add(workspaceDefault.schedule());
+        }
+        each(slug, w -> true, w -> {
+            if (w.autoStop() == null) {
+                if (armAll) {
+                    armed(w, workspaceDefault);
+                }
+            } else if (!w.status().ended() && !w.id().equals(terminatedId) && w.autoStop().schedule() != null) {
+                wanted.add(AutoStop.Schedule.decode(w.autoStop().schedule()));
+            }
+        });
+        schedules.keep(slug, wanted);
     }
 
     /** The status change is recorded all the same; the alarm follows with an ARM command a minute later. */
@@ -132,8 +167,10 @@ public class AutoStopWorker {
         AutoStop effective = AutoStop.effective(AutoStop.of(w.autoStop()), workspaceDefault);
         if (effective == null || effective.idleMinutes() == null) {
             alarms.disarm(w.slug(), w.id());
+            instances.showIdleSettings(w.instanceId(), null, null);
         } else {
             alarms.arm(w, effective.idleMinutes());
+            instances.showIdleSettings(w.instanceId(), effective.idleMinutes(), effective.warnMinutes());
         }
     }
 

@@ -70,6 +70,13 @@ public interface Instances {
 
     Optional<Volume> describeVolume(String volumeId);
 
+    /**
+     * Puts the idle settings in force on the instance's tags {@link WorkstationTags#IDLE_MINUTES} and
+     * {@link WorkstationTags#WARN_MINUTES}, which the on-box agent reads (instance metadata) to warn
+     * its user before an idle stop; a null value removes its tag. Only those two tags change.
+     */
+    void showIdleSettings(String instanceId, @Nullable Long idleMinutes, @Nullable Long warnMinutes);
+
     /** Whether the instance carries Atelier's workspace tag (an instance the product made). */
     boolean ours(String instanceId);
 }

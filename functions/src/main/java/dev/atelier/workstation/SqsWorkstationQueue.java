@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import dev.atelier.config.AtelierConfig;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@link WorkstationQueue} on SQS: the queue the stack made ({@code atelier.workstations.queue-url}),
@@ -17,6 +18,7 @@ public class SqsWorkstationQueue implements WorkstationQueue {
     private final WorkstationSettings settings;
     private final AtelierConfig config;
     private volatile String url;
+    private volatile String arn;
 
     public SqsWorkstationQueue(SqsClient sqs, WorkstationSettings settings, AtelierConfig config) {
         this.sqs = sqs;
@@ -33,6 +35,18 @@ public class SqsWorkstationQueue implements WorkstationQueue {
     public void send(String body, int delaySeconds) {
         String queue = url();
         sqs.sendMessage(r -> r.queueUrl(queue).messageBody(body).delaySeconds(Math.max(0, Math.min(900, delaySeconds))));
+    }
+
+    /** The queue's ARN: the stack's, or the engine's queue's. */
+    public String arn() {
+        String a = arn;
+        if (a == null) {
+            a = settings.queueArn() != null ? settings.queueArn()
+                    : sqs.getQueueAttributes(r -> r.queueUrl(url()).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            arn = a;
+        }
+        return a;
     }
 
     public String url() {

@@ -18,15 +18,26 @@ import java.util.List;
  * @param homeVolumeGb        the size of a new home volume
  * @param checkAfterSeconds   how long after a command the worker looks at the instance itself, in
  *                            case EC2's state-change events were lost (at most 900: an SQS delay)
+ * @param queueArn            the workstation queue's ARN, the target of working-hours schedules
+ *                            (locally, read from the engine's queue when absent)
+ * @param scheduleGroup       the Scheduler schedule group of working-hours schedules (locally, the
+ *                            table's name when absent)
+ * @param scheduleRoleArn     the role Scheduler assumes to send to the workstation queue (locally,
+ *                            a placeholder the engine does not check, when absent)
  */
 @ConfigurationProperties("atelier.workstations")
 public record WorkstationSettings(@Nullable String queueUrl, @Nullable String instanceProfileName,
                                   @Nullable List<String> subnetIds, @Nullable List<String> securityGroupIds,
-                                  @Nullable Integer homeVolumeGb, @Nullable Integer checkAfterSeconds) {
+                                  @Nullable Integer homeVolumeGb, @Nullable Integer checkAfterSeconds,
+                                  @Nullable String queueArn, @Nullable String scheduleGroup,
+                                  @Nullable String scheduleRoleArn) {
 
     public WorkstationSettings {
         queueUrl = blank(queueUrl);
         instanceProfileName = blank(instanceProfileName);
+        queueArn = blank(queueArn);
+        scheduleGroup = blank(scheduleGroup);
+        scheduleRoleArn = blank(scheduleRoleArn);
         subnetIds = clean(subnetIds);
         securityGroupIds = clean(securityGroupIds);
         homeVolumeGb = homeVolumeGb == null ? 100 : homeVolumeGb;

@@ -11,6 +11,9 @@ public final class WorkstationTags {
     public static final String DEFINITION = "atelier:definition";
     public static final String VERSION = "atelier:version";
     public static final String LAUNCHED_BY = "atelier:launched-by";
+    /** The idle settings in force, on the instance for the on-box agent's warning (read through instance metadata). */
+    public static final String IDLE_MINUTES = "atelier:idle-minutes";
+    public static final String WARN_MINUTES = "atelier:warn-minutes";
     /** {@code home} on the volume with the user's data. */
     public static final String ROLE = "atelier:volume";
 

@@ -165,6 +165,7 @@ public class WorkstationWorker {
                 if (w.operationIs("terminate")) {
                     if (w.instanceId() == null) {
                         deleteHome(w);
+                        autoStop.onTerminated(w);
                         save(w, w.withStatus(WorkstationStatus.TERMINATED, now, "terminated by " + w.operation().by())
                                 .withOperation(null).withHome(null, null).next(now));
                     } else {

@@ -36,6 +36,7 @@ import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.scheduler.CfnScheduleGroup;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
@@ -46,7 +47,9 @@ import software.constructs.Construct;
  * in the table and sends a command to the workstation queue. The workstation worker
  * ({@link #WORKER_HANDLER}) consumes that queue: commands, EC2's own instance state changes and
  * EBS volume notifications, idle alarms' state changes (all three routed there by EventBridge
- * rules), and the delayed checks it sends itself in case an event is lost. Nothing polls.
+ * rules), the end-of-working-hours commands EventBridge Scheduler sends from the schedules the
+ * worker keeps in the stack's schedule group, and the delayed checks it sends itself in case an
+ * event is lost. Nothing polls.
  *
  * <p>Workstations run in private subnets without any inbound rule (people reach them through
  * Systems Manager port forwarding), with an instance role that may only talk to Systems Manager,
@@ -68,6 +71,11 @@ public final class Workstations extends StackPart {
     static final String INSTANCE_PROFILE_VARIABLE = "ATELIER_WORKSTATIONS_INSTANCE_PROFILE";
     static final String SUBNET_IDS_VARIABLE = "ATELIER_WORKSTATIONS_SUBNET_IDS";
     static final String SECURITY_GROUP_IDS_VARIABLE = "ATELIER_WORKSTATIONS_SECURITY_GROUP_IDS";
+    static final String QUEUE_ARN_VARIABLE = "ATELIER_WORKSTATIONS_QUEUE_ARN";
+    static final String SCHEDULE_GROUP_VARIABLE = "ATELIER_WORKSTATIONS_SCHEDULE_GROUP";
+    static final String SCHEDULE_ROLE_VARIABLE = "ATELIER_WORKSTATIONS_SCHEDULE_ROLE_ARN";
+    /** The instance tags the worker keeps for the on-box agent's idle warning; it may change no other. */
+    static final List<String> IDLE_SETTING_TAGS = List.of("atelier:idle-minutes", "atelier:warn-minutes");
 
     static final String INSTANCE_STATE_CHANGE = "EC2 Instance State-change Notification";
     static final String VOLUME_NOTIFICATION = "EBS Volume Notification";
@@ -92,6 +100,8 @@ public final class Workstations extends StackPart {
     private final Queue deadLetterQueue;
     private final Rule ec2EventsRule;
     private final Rule alarmEventsRule;
+    private final CfnScheduleGroup scheduleGroup;
+    private final Role scheduleRole;
     private final Function workerFunction;
     /** What the worker and the API are configured with, besides the application's shared environment. */
     private final Map<String, String> environment;
@@ -182,8 +192,24 @@ public final class Workstations extends StackPart {
                 .targets(List.of(SqsQueue.Builder.create(queue).build()))
                 .build();
 
+        // ---- Working hours: Scheduler sends the end-of-day command to the queue --------------------
+        // The worker keeps the schedules (one per distinct schedule of a workspace) in this group.
+        this.scheduleGroup = CfnScheduleGroup.Builder.create(this, "WorkstationScheduleGroup").build();
+        // Only this account's schedules of this group may use the role (confused deputy).
+        this.scheduleRole = Role.Builder.create(this, "WorkstationScheduleRole")
+                .description("Atelier: EventBridge Scheduler sends the end-of-working-hours command to the workstation queue")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of("StringEquals", Map.of(
+                        "aws:SourceAccount", stack.getAccount(),
+                        "aws:SourceArn", scheduleGroup.getAttrArn()))))
+                .build();
+        // SSE-SQS: sending needs no key grant.
+        queue.grantSendMessages(scheduleRole);
+
         Map<String, String> env = new LinkedHashMap<>();
         env.put(QUEUE_URL_VARIABLE, queue.getQueueUrl());
+        env.put(QUEUE_ARN_VARIABLE, queue.getQueueArn());
+        env.put(SCHEDULE_GROUP_VARIABLE, scheduleGroup.getRef());
+        env.put(SCHEDULE_ROLE_VARIABLE, scheduleRole.getRoleArn());
         env.put(INSTANCE_PROFILE_VARIABLE, instanceProfile.getInstanceProfileName());
         env.put(SUBNET_IDS_VARIABLE, String.join(",", subnetIds));
         env.put(SECURITY_GROUP_IDS_VARIABLE, String.join(",", securityGroupIds));
@@ -300,6 +326,14 @@ public final class Workstations extends StackPart {
                 .resources(List.of(ec2Arn("instance/*"), ec2Arn("volume/*"), ec2Arn("network-interface/*")))
                 .conditions(Map.of("StringEquals", Map.of("ec2:CreateAction", List.of("RunInstances", "CreateVolume"))))
                 .build());
+        // The idle settings the on-box agent reads: those two tags only, on instances already tagged.
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ec2:CreateTags", "ec2:DeleteTags"))
+                .resources(List.of(ec2Arn("instance/*")))
+                .conditions(Map.of(
+                        "Null", Map.of("aws:ResourceTag/" + WORKSPACE_TAG, "false", "aws:TagKeys", "false"),
+                        "ForAllValues:StringEquals", Map.of("aws:TagKeys", IDLE_SETTING_TAGS)))
+                .build());
         // Lifecycle of tagged instances; attaching and detaching need both sides tagged.
         workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ec2:StartInstances", "ec2:StopInstances", "ec2:RebootInstances",
@@ -349,6 +383,29 @@ public final class Workstations extends StackPart {
                 .conditions(Map.of("StringEquals", Map.of("iam:AWSServiceName", "events.amazonaws.com")))
                 .build());
         workerFunction.addToRolePolicy(putMetricDataStatement());
+
+        // Working-hours schedules: only in the stack's group, handing Scheduler only its role.
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("scheduler:CreateSchedule", "scheduler:UpdateSchedule", "scheduler:DeleteSchedule",
+                        "scheduler:GetSchedule"))
+                .resources(List.of(scheduleArns()))
+                .build());
+        // ListSchedules has no resource-level permissions: IAM accepts only "*" (names and states only).
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("scheduler:ListSchedules"))
+                .resources(List.of("*"))
+                .build());
+        workerFunction.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("iam:PassRole"))
+                .resources(List.of(scheduleRole.getRoleArn()))
+                .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com")))
+                .build());
+    }
+
+    /** The schedules of the stack's group. */
+    private String scheduleArns() {
+        return "arn:" + stack.getPartition() + ":scheduler:" + stack.getRegion() + ":" + stack.getAccount()
+                + ":schedule/" + scheduleGroup.getRef() + "/*";
     }
 
     /**
@@ -427,4 +484,6 @@ public final class Workstations extends StackPart {
     public Rule getEc2EventsRule() { return ec2EventsRule; }
     public Rule getAlarmEventsRule() { return alarmEventsRule; }
     public Function getWorkerFunction() { return workerFunction; }
+    public CfnScheduleGroup getScheduleGroup() { return scheduleGroup; }
+    public Role getScheduleRole() { return scheduleRole; }
 }

@@ -145,12 +145,16 @@ class WorkstationsTest {
                 "ATELIER_WORKSTATIONS_INSTANCE_PROFILE", ref(synth.logicalId(workstations.getInstanceProfile())),
                 "ATELIER_WORKSTATIONS_SUBNET_IDS", Map.of("Fn::Join", List.of("", List.of(subnets.get(0), ",", subnets.get(1)))),
                 "ATELIER_WORKSTATIONS_SECURITY_GROUP_IDS",
-                Map.of("Fn::GetAtt", List.of(synth.logicalId(workstations.getSecurityGroup()), "GroupId")));
+                Map.of("Fn::GetAtt", List.of(synth.logicalId(workstations.getSecurityGroup()), "GroupId")),
+                "ATELIER_WORKSTATIONS_QUEUE_ARN", getAttArn(queueId),
+                "ATELIER_WORKSTATIONS_SCHEDULE_GROUP", ref(synth.logicalId(workstations.getScheduleGroup())),
+                "ATELIER_WORKSTATIONS_SCHEDULE_ROLE_ARN", getAttArn(synth.logicalId(workstations.getScheduleRole())));
         for (String functionId : List.of(workerId, synth.logicalId(synth.stack.getApiFunction()))) {
             // WHEN a function's environment is read
             Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) synth.properties(functionId)
                     .get("Environment")).get("Variables");
-            // THEN it names the queue, the profile, the two private subnets and the group; no alarm role
+            // THEN it names the queue, the profile, the two private subnets and the group, the schedule
+            // group and Scheduler's role; no alarm role
             assertThat(env).as(functionId).containsAllEntriesOf(expected)
                     .doesNotContainKey("ATELIER_WORKSTATIONS_ALARM_ROLE_ARN")
                     .containsEntry("ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())));
@@ -224,8 +228,10 @@ class WorkstationsTest {
     void worker_shouldPassOnlyTheWorkstationRoleAndOnlyToEc2() {
         // GIVEN the worker's role
         // WHEN its PassRole statements are read
-        // THEN there is one, for the workstation instance role, handed to EC2 only
-        assertThat(statementsWith(workerRoleId, "iam:PassRole")).singleElement().satisfies(statement -> {
+        // THEN there is one for the workstation instance role, handed to EC2 only (the other hands
+        // Scheduler its role: worker_shouldManageSchedulesOnlyInItsGroupPassingOnlySchedulersRole)
+        assertThat(statementsWith(workerRoleId, "iam:PassRole")).hasSize(2).filteredOn(statement ->
+                getAttArn(instanceRoleId).equals(statement.get("Resource"))).singleElement().satisfies(statement -> {
             assertThat(statement.get("Resource")).isEqualTo(getAttArn(instanceRoleId));
             assertThat(statement.get("Condition"))
                     .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "ec2.amazonaws.com")));
@@ -266,13 +272,68 @@ class WorkstationsTest {
     }
 
     @Test
-    void worker_shouldTagOnlyWhileCreating() {
+    void worker_shouldTagOnlyWhileCreating_orChangeTheIdleSettingTagsOfTaggedInstances() {
         // GIVEN the worker's role
-        // WHEN its CreateTags statements are read
-        // THEN tags may be set only as part of RunInstances or CreateVolume
-        assertThat(statementsWith(workerRoleId, "ec2:CreateTags")).singleElement().satisfies(statement ->
-                assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
+        // WHEN its CreateTags and DeleteTags statements are read
+        List<Map<String, Object>> tagging = synth.statementsOfRole(workerRoleId).stream()
+                .filter(s -> SynthesizedStack.actions(s).contains("ec2:CreateTags")
+                        || SynthesizedStack.actions(s).contains("ec2:DeleteTags")).toList();
+        // THEN tags may be set as part of RunInstances or CreateVolume, and otherwise only the two
+        // idle-setting tags, only on instances already tagged with a workspace
+        assertThat(tagging).hasSize(2);
+        assertThat(tagging).filteredOn(s -> !SynthesizedStack.actions(s).contains("ec2:DeleteTags")).singleElement()
+                .satisfies(statement -> assertThat(statement.get("Condition")).isEqualTo(Map.of("StringEquals",
                         Map.of("ec2:CreateAction", List.of("RunInstances", "CreateVolume")))));
+        assertThat(tagging).filteredOn(s -> SynthesizedStack.actions(s).contains("ec2:DeleteTags")).singleElement()
+                .satisfies(statement -> {
+                    assertThat(SynthesizedStack.actions(statement)).containsExactlyInAnyOrder("ec2:CreateTags", "ec2:DeleteTags");
+                    assertThat(resourcesOf(statement)).singleElement().satisfies(r -> assertThat(r).endsWith(":instance/*"));
+                    assertThat(statement.get("Condition")).isEqualTo(Map.of(
+                            "Null", Map.of(TAG_PRESENT_ON_RESOURCE, "false", "aws:TagKeys", "false"),
+                            "ForAllValues:StringEquals", Map.of("aws:TagKeys",
+                                    List.of("atelier:idle-minutes", "atelier:warn-minutes"))));
+                });
+    }
+
+    // ---- Working-hours schedules ------------------------------------------------------------------
+
+    @Test
+    void scheduleRole_shouldBeAssumedOnlyBySchedulerForTheStacksGroup_andOnlySendToTheQueue() {
+        // GIVEN Scheduler's role
+        String roleId = synth.logicalId(workstations.getScheduleRole());
+        String groupId = synth.logicalId(workstations.getScheduleGroup());
+        Map<String, Object> role = synth.properties(roleId);
+        // WHEN its trust and its statements are read
+        List<Map<String, Object>> statements = synth.statementsOfRole(roleId);
+        // THEN only Scheduler may assume it, for this account's schedule group, and it may only send to the queue
+        assertThat(String.valueOf(role.get("AssumeRolePolicyDocument"))).contains("scheduler.amazonaws.com")
+                .contains("aws:SourceAccount").contains("aws:SourceArn").contains(groupId);
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(SynthesizedStack.actions(statement)).contains("sqs:SendMessage")
+                    .allMatch(a -> a.startsWith("sqs:Send") || a.startsWith("sqs:GetQueue"));
+            assertThat(statement.get("Resource")).isEqualTo(getAttArn(queueId));
+        });
+    }
+
+    @Test
+    void worker_shouldManageSchedulesOnlyInItsGroupPassingOnlySchedulersRole() {
+        // GIVEN the worker's Scheduler statements
+        String groupId = synth.logicalId(workstations.getScheduleGroup());
+        Map<String, Object> manage = statementsWith(workerRoleId, "scheduler:CreateSchedule").get(0);
+        // WHEN they are read
+        // THEN it may create, update, delete and read schedules of the stack's group only, list
+        // (no resource-level permission exists), and pass only Scheduler's role, only to Scheduler
+        assertThat(SynthesizedStack.actions(manage)).containsExactlyInAnyOrder("scheduler:CreateSchedule",
+                "scheduler:UpdateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule");
+        assertThat(resourcesOf(manage)).singleElement().satisfies(r -> assertThat(r)
+                .contains(":scheduler:").contains(":schedule/").contains(groupId).endsWith("/*"));
+        assertThat(statementsWith(workerRoleId, "scheduler:ListSchedules")).singleElement().satisfies(statement ->
+                assertThat(SynthesizedStack.actions(statement)).containsExactly("scheduler:ListSchedules"));
+        assertThat(statementsWith(workerRoleId, "iam:PassRole")).filteredOn(statement ->
+                getAttArn(synth.logicalId(workstations.getScheduleRole())).equals(statement.get("Resource")))
+                .singleElement().satisfies(statement -> assertThat(statement.get("Condition"))
+                        .isEqualTo(Map.of("StringEquals", Map.of("iam:PassedToService", "scheduler.amazonaws.com"))));
+        assertThat(statementsWith(apiRoleId, "scheduler:CreateSchedule")).isEmpty();
     }
 
     @Test

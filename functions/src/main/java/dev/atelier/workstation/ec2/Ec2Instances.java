@@ -7,6 +7,7 @@ import dev.atelier.workstation.WorkstationTags;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceMetadataTagsState;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -56,7 +57,9 @@ public class Ec2Instances implements Instances {
             var response = ec2.runInstances(r -> {
                 r.clientToken(spec.clientToken()).imageId(spec.amiId()).instanceType(spec.instanceType())
                         .minCount(1).maxCount(1)
-                        .metadataOptions(m -> m.httpTokens("required").httpEndpoint("enabled"))
+                        // Instance tags in the metadata: the on-box agent reads its idle settings there.
+                        .metadataOptions(m -> m.httpTokens("required").httpEndpoint("enabled")
+                                .instanceMetadataTags(InstanceMetadataTagsState.ENABLED))
                         .tagSpecifications(spec(ResourceType.INSTANCE, tags), spec(ResourceType.VOLUME, tags),
                                 spec(ResourceType.NETWORK_INTERFACE, tags));
                 if (settings.instanceProfileName() != null) {
@@ -184,6 +187,33 @@ public class Ec2Instances implements Instances {
                 return Optional.empty();
             }
             throw translate("describe " + volumeId, e);
+        }
+    }
+
+    @Override
+    public void showIdleSettings(String instanceId, Long idleMinutes, Long warnMinutes) {
+        Map<String, String> put = new java.util.LinkedHashMap<>();
+        List<String> removed = new java.util.ArrayList<>();
+        if (idleMinutes != null) {
+            put.put(WorkstationTags.IDLE_MINUTES, Long.toString(idleMinutes));
+        } else {
+            removed.add(WorkstationTags.IDLE_MINUTES);
+        }
+        if (idleMinutes != null && warnMinutes != null) {
+            put.put(WorkstationTags.WARN_MINUTES, Long.toString(warnMinutes));
+        } else {
+            removed.add(WorkstationTags.WARN_MINUTES);
+        }
+        try {
+            if (!put.isEmpty()) {
+                ec2.createTags(r -> r.resources(instanceId).tags(tags(put)));
+            }
+            if (!removed.isEmpty()) {
+                ec2.deleteTags(r -> r.resources(instanceId).tags(removed.stream()
+                        .map(k -> Tag.builder().key(k).build()).toList()));
+            }
+        } catch (Ec2Exception e) {
+            throw translate("tag " + instanceId + " with its idle settings", e);
         }
     }
 
