@@ -85,7 +85,7 @@ export function allowedRequests(w, caller, levels) {
     update: free && !!w.updateAvailable && (w.status === 'running' || w.status === 'stopped') && operate,
     terminate: !gone && operate && acts('workstations.delete'),
     connect: !gone && w.status === 'running' && levels.has('access') && acts('workstations.connect'),
-    keepAlive: !gone && w.status === 'running' && operate,
+    keepAlive: !gone && w.status === 'running' && levels.has('access') && w.autoStop?.idleMinutes != null,
   };
 }
 
@@ -112,8 +112,18 @@ export function displayName(w) {
 }
 
 let fileUrl = null;
+let expiryTimer = null;
 
-/** Asks for a connection and shows it: the URL as a link, the command with a copy button, an .rdp file to download. */
+const PROTOCOLS = {
+  dcv: 'Amazon DCV desktop, through a Session Manager tunnel from this computer.',
+  rdp: 'Windows Remote Desktop, through a Session Manager tunnel from this computer.',
+  ssh: 'SSH, through a Session Manager tunnel from this computer.',
+};
+
+/**
+ * Asks for a connection and shows it: the command that opens the tunnel (with a copy button),
+ * then the URL to open (DCV) or the .rdp file (RDP), and until when the command may be run.
+ */
 export async function connect(slug, w, errorNode) {
   let answer;
   try {
@@ -126,23 +136,50 @@ export async function connect(slug, w, errorNode) {
     }
     return false;
   }
+  const protocol = String(answer?.protocol ?? '');
   $('connect-title').textContent = `Connect to ${displayName(w)}`;
-  $('connect-summary').textContent = `Protocol: ${String(answer?.protocol ?? '').toUpperCase()}`;
-  const url = safeUrl(answer?.url);
-  $('connect-link-row').hidden = !url;
-  if (url) $('connect-link').setAttribute('href', url);
+  $('connect-summary').textContent = PROTOCOLS[protocol] || `${protocol.toUpperCase()}, through a Session Manager tunnel.`;
+  $('connect-dialog').dataset.protocol = protocol;
   $('connect-command-row').hidden = !answer?.command;
   $('connect-command').value = answer?.command || '';
+  say($('connect-copied'), '');
+  const url = safeUrl(answer?.url);
+  $('connect-link-row').hidden = !url;
+  if (url) {
+    $('connect-link').setAttribute('href', url);
+    $('connect-link').textContent = url;
+  }
   if (fileUrl) { URL.revokeObjectURL(fileUrl); fileUrl = null; }
   $('connect-file-row').hidden = !answer?.file;
   if (answer?.file) {
+    const name = `${(w.name || 'workstation').replace(/[^A-Za-z0-9._-]+/g, '-')}.rdp`;
     fileUrl = URL.createObjectURL(new Blob([answer.file], { type: 'application/x-rdp' }));
     $('connect-file').setAttribute('href', fileUrl);
-    $('connect-file').setAttribute('download', `${(w.name || 'workstation').replace(/[^A-Za-z0-9._-]+/g, '-')}.rdp`);
+    $('connect-file').setAttribute('download', name);
+    $('connect-file').textContent = name;
+    $('connect-file-address').textContent = /full address:s:([^\r\n]+)/.exec(answer.file)?.[1] ?? '';
   }
-  $('connect-expires').textContent = answer?.expiresAt ? `Valid until ${new Date(answer.expiresAt).toLocaleString()}.` : '';
+  showExpiry(answer?.expiresAt);
   $('connect-dialog').showModal();
   return true;
+}
+
+/** Until when the command may be run, and, once that has passed, that Connect must be pressed again. */
+function showExpiry(expiresAt) {
+  clearTimeout(expiryTimer);
+  const node = $('connect-expires');
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) { node.replaceChildren(); return; }
+  const time = el('time', { text: new Date(at).toLocaleTimeString(), attrs: { datetime: expiresAt } });
+  const expired = () => {
+    node.dataset.expired = 'true';
+    node.replaceChildren('The command expired at ', time, '. Close this and press Connect again for a new one.');
+  };
+  delete node.dataset.expired;
+  if (at <= Date.now()) { expired(); return; }
+  node.replaceChildren('Run the command before ', time,
+    ' (it is valid for a minute); once the tunnel is up, it stays open as long as the command runs.');
+  expiryTimer = setTimeout(expired, at - Date.now());
 }
 
 export function wireConnectDialog() {
@@ -150,12 +187,14 @@ export function wireConnectDialog() {
     const input = $('connect-command');
     try {
       await navigator.clipboard.writeText(input.value);
-      $('connect-copy').textContent = 'Copied';
+      say($('connect-copied'), 'Copied to the clipboard.');
     } catch {
+      input.focus();
       input.select();
+      say($('connect-copied'), 'Selected: press Ctrl+C (⌘C on a Mac) to copy it.');
     }
   });
-  $('connect-dialog').addEventListener('close', () => { $('connect-copy').textContent = 'Copy'; });
+  $('connect-dialog').addEventListener('close', () => { say($('connect-copied'), ''); clearTimeout(expiryTimer); });
 }
 
 function safeUrl(url) {
