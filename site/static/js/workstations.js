@@ -147,7 +147,7 @@ export async function connect(slug, w, errorNode) {
   $('connect-link-row').hidden = !url;
   if (url) {
     $('connect-link').setAttribute('href', url);
-    $('connect-link').textContent = url;
+    $('connect-link').textContent = answer.url;
   }
   if (fileUrl) { URL.revokeObjectURL(fileUrl); fileUrl = null; }
   $('connect-file-row').hidden = !answer?.file;

@@ -8,7 +8,10 @@ import dev.atelier.testing.Json;
 import dev.atelier.testing.Plants;
 import dev.atelier.testing.RunningApp.TestUser;
 import dev.atelier.testing.Workspaces.Workspace;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -78,10 +81,13 @@ class PortalWorkstationActionsTest extends PortalPageTest {
     }
 
     @Test
-    void connectingToARunningWindowsWorkstationOffersAnRdpFileForTheTunnel() {
+    void connectingToARunningWindowsWorkstationOffersAnRdpFileForTheTunnel() throws IOException {
         // GIVEN the launcher on the page of a running Windows workstation
         Workspace w = workspace();
         String id = planted(w, "running", "windows");
+        Path downloads = Files.createTempDirectory("atelier-downloads");
+        ((ChromeDriver) driver).executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow",
+                "downloadPath", downloads.toAbsolutePath().toString()));
         browser.signIn(w.owner().token());
         openWorkstation(w, id);
 
@@ -96,9 +102,12 @@ class PortalWorkstationActionsTest extends PortalPageTest {
         WebElement file = browser.waitVisible(By.id("connect-file"));
         assertThat(file.getAttribute("download")).isEqualTo("planted.rdp");
         assertThat(driver.findElement(By.id("connect-file-address")).getText()).isEqualTo("localhost:" + localPort);
-        assertThat(browser.js().executeAsyncScript(
-                "fetch(arguments[0]).then((r) => r.text()).then(arguments[1], (e) => arguments[1]('unreadable: ' + e));",
-                file.getAttribute("href"))).asString().contains("full address:s:localhost:" + localPort);
+
+        // WHEN they download it THEN the file is saved under that name and points at the tunnel's local end
+        file.click();
+        Path saved = downloads.resolve("planted.rdp");
+        Eventually.until(Duration.ofSeconds(10), () -> Files.exists(saved), Boolean::booleanValue, "the .rdp file saved");
+        assertThat(Files.readString(saved)).contains("full address:s:localhost:" + localPort + "\r\n");
         assertThat(browser.shown(By.id("connect-link-row"))).isFalse();
         browser.screenshot("workstation-connect-windows");
     }
@@ -275,7 +284,7 @@ class PortalWorkstationActionsTest extends PortalPageTest {
         action("restart").click();
 
         // THEN it shows a status on the way (stopping, stopped or pending) and then running again, in the same page
-        new WebDriverWait(driver, LIVE).until(d -> "running".equals(shownStatus())
+        new WebDriverWait(driver, LIVE).withMessage(() -> state(w, id)).until(d -> "running".equals(shownStatus())
                 && d.findElements(By.cssSelector("#workstation-status [data-operation]")).isEmpty()
                 && historyNewestFirst().size() >= 6);
         @SuppressWarnings("unchecked")
@@ -315,7 +324,7 @@ class PortalWorkstationActionsTest extends PortalPageTest {
         action("update").click();
 
         // THEN without a reload it goes away and comes back running on version 2's image, no update offered any more
-        new WebDriverWait(driver, LIVE).until(d -> newAmi.equals(d.findElement(By.id("detail-ami")).getText())
+        new WebDriverWait(driver, LIVE).withMessage(() -> state(w, id)).until(d -> newAmi.equals(d.findElement(By.id("detail-ami")).getText())
                 && "running".equals(shownStatus())
                 && d.findElements(By.cssSelector("#workstation-status [data-operation]")).isEmpty());
         assertThat(driver.findElement(By.id("detail-definition")).getText()).isEqualTo("Updated Box · version 2");
@@ -390,6 +399,12 @@ class PortalWorkstationActionsTest extends PortalPageTest {
 
     private static HttpResponse<String> get(Workspace w, String id) {
         return app.send("GET", w.path("/workstations/" + id), w.owner().token(), null);
+    }
+
+    /** What the page and the API show of the workstation, for a failure's message. */
+    private static String state(Workspace w, String id) {
+        return "page: " + shownStatus() + " " + historyNewestFirst() + " seen " + browser.js().executeScript("return window.seen;")
+                + "; API: " + get(w, id).body();
     }
 
     private static String etag(Workspace w, String id) {
