@@ -5,7 +5,7 @@ import { api, ApiError, describeError } from './api.js';
 import { $, confirmDialog, el, formatTime, listAll, say, startWorkspacePage, wireDialogs, wsPath } from './wspage.js';
 import { OS_LABELS, gpuText, poller } from './builds.js';
 import {
-  allowedRequests, connect, displayName, levelsOn, loadCaller, moving, pinButtonText, pins, recent, REQUEST_LABELS,
+  allowedRequests, connect, displayName, followed, levelsOn, loadCaller, moving, pinButtonText, pins, recent, REQUEST_LABELS,
   sendRequest, statusBadge, statusLabel, wireConnectDialog, workstationPath,
 } from './workstations.js';
 
@@ -113,7 +113,7 @@ function renderActions() {
   row.replaceChildren(...buttons);
 }
 
-const live = poller(load, { everyMs: 3000, wanted: () => !!state.w && moving(state.w) });
+const live = poller(load, { everyMs: 3000, wanted: () => !!state.w && (moving(state.w) || followed.awaiting(state.w)) });
 
 async function act(what) {
   say(error, '');
@@ -281,8 +281,9 @@ if (page) {
       render();
       loadMetrics();
       live.ensure();
-      // the chart follows the workstation every minute, also while nothing else changes
-      setInterval(() => { if (!document.hidden) loadMetrics(); }, 60000);
+      // the page and its chart follow the workstation every minute, also while nothing seems to change
+      // (an auto-stop, or a request made elsewhere)
+      setInterval(() => { if (!document.hidden) live.poke(); }, 60000);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 404 || err.status === 403)) missing();
       else { page.show(); say(error, describeError(err)); }

@@ -26,6 +26,32 @@ export function moving(w) {
   return TRANSITIONAL.has(w.status) || !!w.operation;
 }
 
+/** The status each request ends in, once EC2 has done it all. */
+const SETTLES_AS = { start: 'running', restart: 'running', update: 'running', stop: 'stopped', terminate: 'terminated' };
+const FOLLOW_MS = 5 * 60 * 1000;
+const awaited = new Map();
+
+/**
+ * The workstations a request was made for in this page, followed until they show the status the
+ * request ends in (or a few minutes have passed): EC2's events are not ordered, so a workstation
+ * may look settled on its way (a restart's late "stopped" after its start).
+ */
+export const followed = {
+  expect(w, what) {
+    if (SETTLES_AS[what]) awaited.set(w.id, { status: SETTLES_AS[what], until: Date.now() + FOLLOW_MS });
+  },
+  /** Whether the page should still follow the workstation for a request made here. */
+  awaiting(w) {
+    const a = awaited.get(w.id);
+    if (!a) return false;
+    if ((w.status === a.status && !w.operation) || w.status === 'failed' || w.status === 'terminated' || Date.now() > a.until) {
+      awaited.delete(w.id);
+      return false;
+    }
+    return true;
+  },
+};
+
 /** A status badge: the word is always there, the colour only repeats it. */
 export function statusBadge(w) {
   const kind = TRANSITIONAL.has(w.status) ? 'progress'
@@ -99,11 +125,16 @@ export function workstationPath(slug, id, rest = '') {
 
 /** Sends a lifecycle request; resolves with the workstation as the API answers it. */
 export async function sendRequest(slug, w, what) {
-  if (what === 'terminate') return api(workstationPath(slug, w.id), { method: 'DELETE' });
-  if (what === 'keepAlive') {
-    return api(workstationPath(slug, w.id, '/keep-alive'), { method: 'POST', headers: { 'Idempotency-Key': newIdempotencyKey() } });
+  let answer;
+  if (what === 'terminate') {
+    answer = await api(workstationPath(slug, w.id), { method: 'DELETE' });
+  } else if (what === 'keepAlive') {
+    answer = await api(workstationPath(slug, w.id, '/keep-alive'), { method: 'POST', headers: { 'Idempotency-Key': newIdempotencyKey() } });
+  } else {
+    answer = await api(workstationPath(slug, w.id, `/${what}`), { method: 'POST' });
   }
-  return api(workstationPath(slug, w.id, `/${what}`), { method: 'POST' });
+  followed.expect(w, what);
+  return answer;
 }
 
 /** The name shown for a workstation. */
