@@ -446,12 +446,17 @@ class PortalWorkstationActionsTest extends PortalPageTest {
                 .map(b -> b.getAttribute("data-action")).toList();
     }
 
+    /** The status the page shows, read in one go (the page redraws it as it polls). */
     private static String shownStatus() {
-        return driver.findElement(By.cssSelector("#workstation-status [data-status]")).getAttribute("data-status");
+        return (String) browser.js().executeScript(
+                "const b = document.querySelector('#workstation-status [data-status]'); return b ? b.dataset.status : null;");
     }
 
+    /** The statuses of the page's history, newest first, read in one go. */
+    @SuppressWarnings("unchecked")
     private static List<String> historyNewestFirst() {
-        return driver.findElements(By.cssSelector("#history li")).stream().map(li -> li.getAttribute("data-status")).toList();
+        return (List<String>) browser.js().executeScript(
+                "return [...document.querySelectorAll('#history li')].map((li) => li.dataset.status);");
     }
 
     private static List<String> texts(WebElement in, String css) {
