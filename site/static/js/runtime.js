@@ -6,7 +6,7 @@ import { api, ApiError, describeError, newIdempotencyKey } from './api.js';
 import { $, confirmDialog, el, fieldName, formatTime, listAll, say, startWorkspacePage, wireDialogs, wsPath } from './wspage.js';
 import { poller } from './builds.js';
 import {
-  allowedRequests, connect, displayName, levelsOn, loadCaller, moving, pinButtonText, pins, recent, REQUEST_LABELS,
+  allowedRequests, connect, displayName, followed, levelsOn, loadCaller, moving, pinButtonText, pins, recent, REQUEST_LABELS,
   sendRequest, statusBadge, wireConnectDialog,
 } from './workstations.js';
 
@@ -115,7 +115,7 @@ function renderQuick() {
   $('quick').hidden = pinned.length === 0 && recents.length === 0;
 }
 
-const live = poller(load, { everyMs: 3000, wanted: () => state.workstations.some(moving) });
+const live = poller(load, { everyMs: 3000, wanted: () => state.workstations.some((w) => moving(w) || followed.awaiting(w)) });
 
 async function act(w, what) {
   say(error, '');

@@ -26,6 +26,32 @@ export function moving(w) {
   return TRANSITIONAL.has(w.status) || !!w.operation;
 }
 
+/** The status each request ends in, once EC2 has done it all. */
+const SETTLES_AS = { start: 'running', restart: 'running', update: 'running', stop: 'stopped', terminate: 'terminated' };
+const FOLLOW_MS = 5 * 60 * 1000;
+const awaited = new Map();
+
+/**
+ * The workstations a request was made for in this page, followed until they show the status the
+ * request ends in (or a few minutes have passed): EC2's events are not ordered, so a workstation
+ * may look settled on its way (a restart's late "stopped" after its start).
+ */
+export const followed = {
+  expect(w, what) {
+    if (SETTLES_AS[what]) awaited.set(w.id, { status: SETTLES_AS[what], until: Date.now() + FOLLOW_MS });
+  },
+  /** Whether the page should still follow the workstation for a request made here. */
+  awaiting(w) {
+    const a = awaited.get(w.id);
+    if (!a) return false;
+    if ((w.status === a.status && !w.operation) || w.status === 'failed' || w.status === 'terminated' || Date.now() > a.until) {
+      awaited.delete(w.id);
+      return false;
+    }
+    return true;
+  },
+};
+
 /** A status badge: the word is always there, the colour only repeats it. */
 export function statusBadge(w) {
   const kind = TRANSITIONAL.has(w.status) ? 'progress'
@@ -85,7 +111,7 @@ export function allowedRequests(w, caller, levels) {
     update: free && !!w.updateAvailable && (w.status === 'running' || w.status === 'stopped') && operate,
     terminate: !gone && operate && acts('workstations.delete'),
     connect: !gone && w.status === 'running' && levels.has('access') && acts('workstations.connect'),
-    keepAlive: !gone && w.status === 'running' && operate,
+    keepAlive: !gone && w.status === 'running' && levels.has('access') && w.autoStop?.idleMinutes != null,
   };
 }
 
@@ -99,11 +125,16 @@ export function workstationPath(slug, id, rest = '') {
 
 /** Sends a lifecycle request; resolves with the workstation as the API answers it. */
 export async function sendRequest(slug, w, what) {
-  if (what === 'terminate') return api(workstationPath(slug, w.id), { method: 'DELETE' });
-  if (what === 'keepAlive') {
-    return api(workstationPath(slug, w.id, '/keep-alive'), { method: 'POST', headers: { 'Idempotency-Key': newIdempotencyKey() } });
+  let answer;
+  if (what === 'terminate') {
+    answer = await api(workstationPath(slug, w.id), { method: 'DELETE' });
+  } else if (what === 'keepAlive') {
+    answer = await api(workstationPath(slug, w.id, '/keep-alive'), { method: 'POST', headers: { 'Idempotency-Key': newIdempotencyKey() } });
+  } else {
+    answer = await api(workstationPath(slug, w.id, `/${what}`), { method: 'POST' });
   }
-  return api(workstationPath(slug, w.id, `/${what}`), { method: 'POST' });
+  followed.expect(w, what);
+  return answer;
 }
 
 /** The name shown for a workstation. */
@@ -112,8 +143,18 @@ export function displayName(w) {
 }
 
 let fileUrl = null;
+let expiryTimer = null;
 
-/** Asks for a connection and shows it: the URL as a link, the command with a copy button, an .rdp file to download. */
+const PROTOCOLS = {
+  dcv: 'Amazon DCV desktop, through a Session Manager tunnel from this computer.',
+  rdp: 'Windows Remote Desktop, through a Session Manager tunnel from this computer.',
+  ssh: 'SSH, through a Session Manager tunnel from this computer.',
+};
+
+/**
+ * Asks for a connection and shows it: the command that opens the tunnel (with a copy button),
+ * then the URL to open (DCV) or the .rdp file (RDP), and until when the command may be run.
+ */
 export async function connect(slug, w, errorNode) {
   let answer;
   try {
@@ -126,23 +167,50 @@ export async function connect(slug, w, errorNode) {
     }
     return false;
   }
+  const protocol = String(answer?.protocol ?? '');
   $('connect-title').textContent = `Connect to ${displayName(w)}`;
-  $('connect-summary').textContent = `Protocol: ${String(answer?.protocol ?? '').toUpperCase()}`;
-  const url = safeUrl(answer?.url);
-  $('connect-link-row').hidden = !url;
-  if (url) $('connect-link').setAttribute('href', url);
+  $('connect-summary').textContent = PROTOCOLS[protocol] || `${protocol.toUpperCase()}, through a Session Manager tunnel.`;
+  $('connect-dialog').dataset.protocol = protocol;
   $('connect-command-row').hidden = !answer?.command;
   $('connect-command').value = answer?.command || '';
+  say($('connect-copied'), '');
+  const url = safeUrl(answer?.url);
+  $('connect-link-row').hidden = !url;
+  if (url) {
+    $('connect-link').setAttribute('href', url);
+    $('connect-link').textContent = answer.url;
+  }
   if (fileUrl) { URL.revokeObjectURL(fileUrl); fileUrl = null; }
   $('connect-file-row').hidden = !answer?.file;
   if (answer?.file) {
+    const name = `${(w.name || 'workstation').replace(/[^A-Za-z0-9._-]+/g, '-')}.rdp`;
     fileUrl = URL.createObjectURL(new Blob([answer.file], { type: 'application/x-rdp' }));
     $('connect-file').setAttribute('href', fileUrl);
-    $('connect-file').setAttribute('download', `${(w.name || 'workstation').replace(/[^A-Za-z0-9._-]+/g, '-')}.rdp`);
+    $('connect-file').setAttribute('download', name);
+    $('connect-file').textContent = name;
+    $('connect-file-address').textContent = /full address:s:([^\r\n]+)/.exec(answer.file)?.[1] ?? '';
   }
-  $('connect-expires').textContent = answer?.expiresAt ? `Valid until ${new Date(answer.expiresAt).toLocaleString()}.` : '';
+  showExpiry(answer?.expiresAt);
   $('connect-dialog').showModal();
   return true;
+}
+
+/** Until when the command may be run, and, once that has passed, that Connect must be pressed again. */
+function showExpiry(expiresAt) {
+  clearTimeout(expiryTimer);
+  const node = $('connect-expires');
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at)) { node.replaceChildren(); return; }
+  const time = el('time', { text: new Date(at).toLocaleTimeString(), attrs: { datetime: expiresAt } });
+  const expired = () => {
+    node.dataset.expired = 'true';
+    node.replaceChildren('The command expired at ', time, '. Close this and press Connect again for a new one.');
+  };
+  delete node.dataset.expired;
+  if (at <= Date.now()) { expired(); return; }
+  node.replaceChildren('Run the command before ', time,
+    ' (it is valid for a minute); once the tunnel is up, it stays open as long as the command runs.');
+  expiryTimer = setTimeout(expired, at - Date.now());
 }
 
 export function wireConnectDialog() {
@@ -150,12 +218,14 @@ export function wireConnectDialog() {
     const input = $('connect-command');
     try {
       await navigator.clipboard.writeText(input.value);
-      $('connect-copy').textContent = 'Copied';
+      say($('connect-copied'), 'Copied to the clipboard.');
     } catch {
+      input.focus();
       input.select();
+      say($('connect-copied'), 'Selected: press Ctrl+C (⌘C on a Mac) to copy it.');
     }
   });
-  $('connect-dialog').addEventListener('close', () => { $('connect-copy').textContent = 'Copy'; });
+  $('connect-dialog').addEventListener('close', () => { say($('connect-copied'), ''); clearTimeout(expiryTimer); });
 }
 
 function safeUrl(url) {

@@ -2,7 +2,9 @@ package dev.atelier.workstation;
 
 import dev.atelier.access.Operation;
 import dev.atelier.audit.AuditLog;
+import dev.atelier.definition.DefinitionItem;
 import dev.atelier.facts.RequestFacts;
+import dev.atelier.store.Keys;
 import dev.atelier.store.Table;
 import dev.atelier.store.WriteRefusedException;
 import dev.atelier.web.ApiException;
@@ -153,11 +155,16 @@ public class AutoStopService {
         return viewed(w, now);
     }
 
-    /** The workstation with its settings in effect and its deadline: one read of the workspace's default. */
+    /**
+     * The workstation with its settings in effect and its deadline, and whether its definition has
+     * a newer image, as {@code GET} shows it: one BatchGetItem of the workspace's default and the definition.
+     */
     private WorkstationView viewed(WorkstationItem w, @Nullable String lastActivityAt) {
-        Map<String, AttributeValue> d = table.getAll(List.of(AutoStopStore.key(w.slug()))).get(0);
-        return WorkstationView.of(w, 0).withAutoStop(AutoStopView.of(w, AutoStopStore.settingsOf(d), lastActivityAt,
-                clock.instant()));
+        List<Map<String, AttributeValue>> found = table.getAll(List.of(AutoStopStore.key(w.slug()),
+                Keys.definitionItem(w.slug(), w.definitionId())));
+        long latest = found.get(1).isEmpty() ? 0 : DefinitionItem.SCHEMA.mapToItem(found.get(1)).builds().imageVersion();
+        return WorkstationView.of(w, latest).withAutoStop(AutoStopView.of(w, AutoStopStore.settingsOf(found.get(0)),
+                lastActivityAt, clock.instant()));
     }
 
     @Nullable

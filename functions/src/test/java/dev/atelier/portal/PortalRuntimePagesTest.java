@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -118,8 +119,11 @@ class PortalRuntimePagesTest extends PortalPageTest {
         button(id, "stop").click();
 
         // THEN it goes to stopped, and Start shows instead of Stop
-        new WebDriverWait(driver, LIVE).until(d -> "stopped".equals(row(id).getAttribute("data-status")));
-        new WebDriverWait(driver, LIVE).until(d -> !row(id).findElements(By.cssSelector("button[data-action='start']")).isEmpty());
+        // (the list redraws its rows as it follows the workstation: a row read may be gone by the next call)
+        new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class)
+                .until(d -> "stopped".equals(row(id).getAttribute("data-status")));
+        new WebDriverWait(driver, LIVE).ignoring(StaleElementReferenceException.class)
+                .until(d -> !row(id).findElements(By.cssSelector("button[data-action='start']")).isEmpty());
         assertThat(row(id).findElements(By.cssSelector("button[data-action='stop']"))).isEmpty();
         assertThat(status(w, id)).isEqualTo("stopped");
     }

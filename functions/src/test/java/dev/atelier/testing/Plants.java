@@ -47,8 +47,14 @@ public final class Plants {
 
     public static void workstation(RunningApp app, String slug, String id, String definitionId,
                                    @Nullable String launchedBy, String status) {
+        workstation(app, slug, id, definitionId, launchedBy, status, "linux");
+    }
+
+    /** As {@link #workstation(RunningApp, String, String, String, String, String)}, on {@code os} ("linux", "windows"). */
+    public static void workstation(RunningApp app, String slug, String id, String definitionId,
+                                   @Nullable String launchedBy, String status, String os) {
         String now = "2026-01-01T00:00:00Z";
-        WorkstationItem w = new WorkstationItem(slug, id, "planted", definitionId, 1, null, AMI, "t3.large", "linux",
+        WorkstationItem w = new WorkstationItem(slug, id, "planted", definitionId, 1, null, AMI, "t3.large", os,
                 null, 0, WorkstationStatus.of(status), null, launchedBy == null ? "someone" : launchedBy, now, now,
                 "i-0123456789abcdef0", "us-east-1a", "vol-0123456789abcdef0", "i-0123456789abcdef0", List.of(), null,
                 now, 0, 1, List.of(), null);

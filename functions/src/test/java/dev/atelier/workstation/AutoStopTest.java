@@ -137,6 +137,28 @@ class AutoStopTest {
     }
 
     @Test
+    void patchAndKeepAlive_shouldAnswerWhetherAnUpdateIsAvailable_asGetDoes() {
+        // GIVEN a running workstation whose definition has been built again since it was launched
+        Workspaces.Workspace ws = workspaces.create();
+        Map<String, Object> d = Workstations.builtDefinition(app, ws, unique("Newer"));
+        String id = (String) Workstations.running(app, ws, d).get("id");
+        Workstations.editDefinition(app, ws, d);
+        Workstations.awaitAmi(app, ws, d, 2);
+
+        // WHEN its auto-stop is set, and it is kept alive
+        HttpResponse<String> patched = patch(ws, id, Map.of("autoStop", Map.of("idleMinutes", 30)));
+        HttpResponse<String> kept = app.send("POST", ws.path("/workstations/" + id + "/keep-alive"),
+                ws.owner().token(), null);
+
+        // THEN both answers say an update is available, as reading it does
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertThat(Workstations.get(app, ws, id)).containsEntry("updateAvailable", true);
+        assertThat(Json.object(patched.body())).containsEntry("updateAvailable", true);
+        assertThat(Json.object(kept.body())).containsEntry("updateAvailable", true);
+    }
+
+    @Test
     void ownSettings_shouldWinOverTheWorkspaceDefault_untilCleared() {
         // GIVEN a workspace default of 45 idle minutes with a schedule, and a running workstation
         Workspaces.Workspace ws = workspaces.create();
