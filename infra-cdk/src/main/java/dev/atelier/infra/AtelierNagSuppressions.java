@@ -181,7 +181,12 @@ final class AtelierNagSuppressions {
                         + "AMIs: snapshot ids are made by each build, and Image Builder does not promise to copy the "
                         + "AMI's tags onto them, so no tag condition can hold; scoped to the distribution regions, "
                         + "and a snapshot ARN has no account (EC2 lets the account delete its own snapshots only).",
-                        ec2Resources(builds, "snapshot")));
+                        ec2Resources(builds, "snapshot")),
+                rule("AwsSolutions-IAM5", "Working-hours schedules are made per workspace schedule at run time "
+                        + "(ws-<workspace>.<hash>), so their names are not known when deploying: the wildcard is every "
+                        + "schedule of the stack's own schedule group, and nothing else.",
+                        "Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/"
+                                + "<WorkstationScheduleGroup>/*"));
         suppress(stack.getApiFunction().getRole(), true,
                 rule("AwsSolutions-IAM5", "cloudwatch:GetMetricData (a workstation's metrics) has no resource-level "
                         + "permissions, nor has cloudwatch:PutMetricData (limited by its condition to the "

@@ -103,7 +103,7 @@ public final class Workstations extends StackPart {
     private final CfnScheduleGroup scheduleGroup;
     private final Role scheduleRole;
     private final Function workerFunction;
-    /** What the worker and the API are configured with, besides the application's shared environment. */
+    /** What the API is configured with, besides the application's shared environment (the worker has more). */
     private final Map<String, String> environment;
 
     Workstations(Construct scope, String id, WorkstationSettings settings, ApplicationFunctions functions, Data data) {
@@ -205,15 +205,16 @@ public final class Workstations extends StackPart {
         // SSE-SQS: sending needs no key grant.
         queue.grantSendMessages(scheduleRole);
 
+        // The API sends commands and launches; only the worker keeps the working-hours schedules.
         Map<String, String> env = new LinkedHashMap<>();
         env.put(QUEUE_URL_VARIABLE, queue.getQueueUrl());
-        env.put(QUEUE_ARN_VARIABLE, queue.getQueueArn());
-        env.put(SCHEDULE_GROUP_VARIABLE, scheduleGroup.getRef());
-        env.put(SCHEDULE_ROLE_VARIABLE, scheduleRole.getRoleArn());
         env.put(INSTANCE_PROFILE_VARIABLE, instanceProfile.getInstanceProfileName());
         env.put(SUBNET_IDS_VARIABLE, String.join(",", subnetIds));
         env.put(SECURITY_GROUP_IDS_VARIABLE, String.join(",", securityGroupIds));
         this.environment = Map.copyOf(env);
+        env.put(QUEUE_ARN_VARIABLE, queue.getQueueArn());
+        env.put(SCHEDULE_GROUP_VARIABLE, scheduleGroup.getRef());
+        env.put(SCHEDULE_ROLE_VARIABLE, scheduleRole.getRoleArn());
 
         // ---- The worker ------------------------------------------------------------------------
         this.workerFunction = functions.create(this, "WorkstationWorkerFunction",

@@ -136,29 +136,34 @@ class WorkstationsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void bothFunctions_shouldKnowTheQueueInstanceProfileSubnetsAndSecurityGroup() {
+    void bothFunctions_shouldKnowTheQueueInstanceProfileSubnetsAndSecurityGroup_onlyTheWorkerTheSchedules() {
         // GIVEN the stack-made VPC's private subnets and the workstation security group
         List<Object> subnets = workstations.getVpc().getPrivateSubnets().stream()
                 .map(subnet -> (Object) ref(synth.logicalId(subnet.getNode().getDefaultChild()))).toList();
-        Map<String, Object> expected = Map.of(
+        Map<String, Object> shared = Map.of(
                 "ATELIER_WORKSTATIONS_QUEUE_URL", ref(queueId),
                 "ATELIER_WORKSTATIONS_INSTANCE_PROFILE", ref(synth.logicalId(workstations.getInstanceProfile())),
                 "ATELIER_WORKSTATIONS_SUBNET_IDS", Map.of("Fn::Join", List.of("", List.of(subnets.get(0), ",", subnets.get(1)))),
                 "ATELIER_WORKSTATIONS_SECURITY_GROUP_IDS",
-                Map.of("Fn::GetAtt", List.of(synth.logicalId(workstations.getSecurityGroup()), "GroupId")),
+                Map.of("Fn::GetAtt", List.of(synth.logicalId(workstations.getSecurityGroup()), "GroupId")));
+        Map<String, Object> schedules = Map.of(
                 "ATELIER_WORKSTATIONS_QUEUE_ARN", getAttArn(queueId),
                 "ATELIER_WORKSTATIONS_SCHEDULE_GROUP", ref(synth.logicalId(workstations.getScheduleGroup())),
                 "ATELIER_WORKSTATIONS_SCHEDULE_ROLE_ARN", getAttArn(synth.logicalId(workstations.getScheduleRole())));
-        for (String functionId : List.of(workerId, synth.logicalId(synth.stack.getApiFunction()))) {
-            // WHEN a function's environment is read
-            Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) synth.properties(functionId)
-                    .get("Environment")).get("Variables");
-            // THEN it names the queue, the profile, the two private subnets and the group, the schedule
-            // group and Scheduler's role; no alarm role
-            assertThat(env).as(functionId).containsAllEntriesOf(expected)
-                    .doesNotContainKey("ATELIER_WORKSTATIONS_ALARM_ROLE_ARN")
-                    .containsEntry("ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())));
-        }
+        // WHEN the functions' environments are read
+        Map<String, Object> worker = (Map<String, Object>) ((Map<String, Object>) synth.properties(workerId)
+                .get("Environment")).get("Variables");
+        Map<String, Object> api = (Map<String, Object>) ((Map<String, Object>) synth.properties(
+                synth.logicalId(synth.stack.getApiFunction())).get("Environment")).get("Variables");
+        // THEN both name the queue, the profile, the two private subnets and the group; the worker, which
+        // keeps the working-hours schedules, also the queue's ARN, the schedule group and Scheduler's role
+        assertThat(worker).containsAllEntriesOf(shared).containsAllEntriesOf(schedules)
+                .doesNotContainKey("ATELIER_WORKSTATIONS_ALARM_ROLE_ARN")
+                .containsEntry("ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())));
+        assertThat(api).containsAllEntriesOf(shared)
+                .doesNotContainKeys("ATELIER_WORKSTATIONS_ALARM_ROLE_ARN", "ATELIER_WORKSTATIONS_QUEUE_ARN",
+                        "ATELIER_WORKSTATIONS_SCHEDULE_GROUP", "ATELIER_WORKSTATIONS_SCHEDULE_ROLE_ARN")
+                .containsEntry("ATELIER_TABLE_NAME", ref(synth.logicalId(synth.stack.getTable())));
     }
 
     // ---- Network ------------------------------------------------------------------------------
