@@ -30,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  * and, for each change it sees, publishes the states EC2 would pass through on the local event
  * bus — {@code pending} then, {@code atelier.local.ec2.transition-millis} (3000 ms by default)
  * later, {@code running}; likewise {@code stopping → stopped} and {@code shutting-down →
- * terminated}. The bus's rule routes them to the workstation queue, as the stack's rule does in
+ * terminated}. Both events carry the time the engine's instance changed (as EC2's events carry
+ * the time of the change, not of their delivery): the engine shows the final state at once, so an
+ * event stamped later would claim a change after what anyone reading the engine already saw
+ * (a workstation's own check, say), and would be taken for a newer one. The bus's rule routes them to the workstation queue, as the stack's rule does in
  * AWS. Instances and their states live in the engine; nothing is kept here but what was last seen.
  * {@code atelier.local.ec2.events=false} turns it off (tests that publish events themselves).
  */
@@ -93,6 +96,7 @@ public class LocalInstanceStates {
             return;
         }
         boolean first = started == null;
+        Instant changed = Instant.now();
         now.forEach((instance, state) -> {
             String before = seen.get(instance);
             if (state.equals(before) || first || before == null && state.equals("terminated")) {
@@ -100,10 +104,10 @@ public class LocalInstanceStates {
             }
             String via = VIA.get(state);
             if (via != null && !via.equals(before)) {
-                publish(instance, via);
-                executor.schedule(() -> publish(instance, state), transitionMillis, TimeUnit.MILLISECONDS);
+                publish(instance, via, changed);
+                executor.schedule(() -> publish(instance, state, changed), transitionMillis, TimeUnit.MILLISECONDS);
             } else {
-                publish(instance, state);
+                publish(instance, state, changed);
             }
         });
         seen.clear();
@@ -113,9 +117,9 @@ public class LocalInstanceStates {
         }
     }
 
-    private void publish(String instanceId, String state) {
+    private void publish(String instanceId, String state, Instant changed) {
         try {
-            var result = eventBridge.putEvents(r -> r.entries(e -> e.eventBusName(eventBus)
+            var result = eventBridge.putEvents(r -> r.entries(e -> e.eventBusName(eventBus).time(changed)
                     .source(WorkstationMessages.EC2_SOURCE).detailType(WorkstationMessages.STATE_CHANGE)
                     .resources(List.of("arn:aws:ec2:" + region + ":" + LocalImageBuilder.ACCOUNT + ":instance/" + instanceId))
                     .detail(WorkstationMessages.stateChangeDetail(json, instanceId, state))));

@@ -5,6 +5,8 @@ import dev.atelier.store.TableDefinition;
 import io.micronaut.core.annotation.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,12 +90,25 @@ public record WorkstationItem(String slug, String id, String name, String defini
     public WorkstationItem withStatus(WorkstationStatus to, String at, @Nullable String reason) {
         List<HistoryEntry> h = new ArrayList<>(history);
         if (to != status || reason != null && (h.isEmpty() || !reason.equals(h.get(h.size() - 1).reason()))) {
-            h.add(new HistoryEntry(to.wireName(), at, reason));
+            h.add(new HistoryEntry(to.wireName(), h.isEmpty() ? at : notBefore(at, h.get(h.size() - 1).at()), reason));
         }
         return new WorkstationItem(slug, id, name, definitionId, definitionVersion, imageId, amiId, instanceType, os,
                 gpuType, gpuCount, to, to == WorkstationStatus.FAILED ? reason : failureReason, launchedBy, createdAt,
                 updatedAt, instanceId, availabilityZone, homeVolumeId, homeAttachedTo, h, operation, stateAt, 0,
                 version, readers, autoStop);
+    }
+
+    /**
+     * {@code at}, or {@code previous} when that is later: EC2 stamps its events to the second, the
+     * product its own changes to the millisecond, so an event of the same second as the change
+     * before it may read earlier; the history's times never go back.
+     */
+    private static String notBefore(String at, String previous) {
+        try {
+            return Instant.parse(at).isBefore(Instant.parse(previous)) ? previous : at;
+        } catch (DateTimeParseException e) {
+            return at;
+        }
     }
 
     public WorkstationItem withOperation(@Nullable Operation op) {

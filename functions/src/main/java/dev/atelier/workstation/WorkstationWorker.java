@@ -265,6 +265,13 @@ public class WorkstationWorker {
             // An auto-stop whose instance EC2 (the idle alarm's action) stopped before the command ran.
             after = w.withStatus(reported, stamp, w.operation().reason()).withOperation(null).withStateAt(stamp);
         }
+        if (w.operationIs("restart") && (reported == WorkstationStatus.PENDING || reported == WorkstationStatus.RUNNING)
+                && (w.status() == WorkstationStatus.STOPPING || w.status() == WorkstationStatus.STOPPED)) {
+            // Starting again after the restart's stop: the start was made, though not recorded (its write
+            // lost to another): the restart is done.
+            after = w.withStatus(reported, stamp, "restarted by " + w.operation().by()).withOperation(null)
+                    .withStateAt(stamp);
+        }
         switch (reported) {
             case RUNNING -> {
                 autoStop.onRunning(w.withStatus(reported, stamp, null));

@@ -128,6 +128,61 @@ class WorkstationEventsTest {
     }
 
     @Test
+    void restart_whoseCheckSawTheStopBeforeItsEvent_shouldRecordEachStateOnce_inOrder() {
+        // GIVEN it runs, and is restarted: the stop is made
+        Instant t = Instant.now().plusSeconds(1);
+        worker.handle(event(instanceId, "running", t));
+        Workstations.request(app, ws, id, "restart", 202);
+        assertThat(deliverQueued()).isEqualTo(1);
+        assertThat(instanceState()).isEqualTo("stopped");
+        // WHEN the delayed check finds the instance stopped before its "stopped" event arrived
+        assertThat(worker.handle(check())).isTrue();
+        // THEN the restart's start is made at once
+        assertThat(instanceState()).isEqualTo("running");
+        // AND WHEN the late events arrive: the stop's (stamped when it stopped), then the start's
+        Instant stoppedAt = Instant.now();
+        for (String state : List.of("stopping", "stopped")) {
+            assertThat(worker.handle(event(instanceId, state, stoppedAt))).isTrue();
+        }
+        for (String state : List.of("pending", "running")) {
+            assertThat(worker.handle(event(instanceId, state, stoppedAt.plusSeconds(2)))).isTrue();
+        }
+        // THEN the restart reads stopping, stopped, pending, running, each once, at times that never go back
+        Map<String, Object> w = Workstations.get(app, ws, id);
+        assertThat(w).containsEntry("status", "running");
+        assertThat(w.get("operation")).isNull();
+        List<String> statuses = Workstations.statuses(w);
+        assertThat(statuses.subList(statuses.lastIndexOf("stopping"), statuses.size()))
+                .containsExactly("stopping", "stopped", "pending", "running");
+        assertThat(historyTimes(w)).isSorted();
+    }
+
+    @Test
+    void restart_whoseStartWasMadeButNotRecorded_shouldEndWhenTheInstanceStartsAgain() {
+        // GIVEN it runs, is restarted, and its instance stopped; the restart's start was made in EC2
+        // but its write lost (the record still says stopped, the restart under way)
+        Instant t = Instant.now().plusSeconds(1);
+        worker.handle(event(instanceId, "running", t));
+        Workstations.request(app, ws, id, "restart", 202);
+        assertThat(deliverQueued()).isEqualTo(1);
+        ec2.startInstances(r -> r.instanceIds(instanceId));
+        // WHEN the start's events arrive
+        assertThat(worker.handle(event(instanceId, "pending", t.plusSeconds(3)))).isTrue();
+        assertThat(worker.handle(event(instanceId, "running", t.plusSeconds(4)))).isTrue();
+        // THEN the restart is over: running, no operation, the restart named in the history
+        Map<String, Object> w = Workstations.get(app, ws, id);
+        assertThat(w).containsEntry("status", "running");
+        assertThat(w.get("operation")).isNull();
+        assertThat(w.get("statusHistory").toString()).contains("restarted by " + ws.owner().id());
+        // AND a later stop stays a stop: nothing starts the instance again
+        Workstations.request(app, ws, id, "stop", 202);
+        assertThat(deliverQueued()).isEqualTo(1);
+        assertThat(worker.handle(event(instanceId, "stopped", t.plusSeconds(8)))).isTrue();
+        assertThat(Workstations.get(app, ws, id)).containsEntry("status", "stopped");
+        assertThat(instanceState()).isEqualTo("stopped");
+    }
+
+    @Test
     void eventsOfInstancesNotOurs_shouldBeDoneWith_andOfOursNotYetRecorded_shouldComeAgain() {
         // GIVEN an instance Atelier did not make, and one tagged as a workstation's but not recorded
         String image = ec2.describeImages(r -> r.owners("amazon")).images().get(0).imageId();
@@ -147,6 +202,17 @@ class WorkstationEventsTest {
     private String instanceState() {
         return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0)
                 .state().nameAsString();
+    }
+
+    private String check() {
+        return WorkstationMessages.command(app.context().getBean(io.micronaut.json.JsonMapper.class),
+                WorkstationMessages.Command.CHECK, ws.slug(), id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Instant> historyTimes(Map<String, Object> w) {
+        return ((List<Map<String, Object>>) w.get("statusHistory")).stream()
+                .map(e -> Instant.parse((String) e.get("at"))).toList();
     }
 
     /** An "EC2 Instance State-change Notification" as EventBridge delivers it. */
