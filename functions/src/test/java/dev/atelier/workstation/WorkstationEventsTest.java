@@ -154,7 +154,7 @@ class WorkstationEventsTest {
         List<String> statuses = Workstations.statuses(w);
         assertThat(statuses.subList(statuses.lastIndexOf("stopping"), statuses.size()))
                 .containsExactly("stopping", "stopped", "pending", "running");
-        assertThat(historyTimes(w)).isSorted();
+        assertThat(Workstations.historyTimes(w)).isSorted();
     }
 
     @Test
@@ -207,12 +207,6 @@ class WorkstationEventsTest {
     private String check() {
         return WorkstationMessages.command(app.context().getBean(io.micronaut.json.JsonMapper.class),
                 WorkstationMessages.Command.CHECK, ws.slug(), id);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Instant> historyTimes(Map<String, Object> w) {
-        return ((List<Map<String, Object>>) w.get("statusHistory")).stream()
-                .map(e -> Instant.parse((String) e.get("at"))).toList();
     }
 
     /** An "EC2 Instance State-change Notification" as EventBridge delivers it. */

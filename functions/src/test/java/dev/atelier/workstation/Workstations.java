@@ -86,4 +86,11 @@ final class Workstations {
     static List<String> statuses(Map<String, Object> w) {
         return ((List<Map<String, Object>>) w.get("statusHistory")).stream().map(e -> (String) e.get("status")).toList();
     }
+
+    /** The times of {@code w}'s status history, oldest first. */
+    @SuppressWarnings("unchecked")
+    static List<java.time.Instant> historyTimes(Map<String, Object> w) {
+        return ((List<Map<String, Object>>) w.get("statusHistory")).stream()
+                .map(e -> java.time.Instant.parse((String) e.get("at"))).toList();
+    }
 }
